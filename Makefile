@@ -1,0 +1,66 @@
+# OHWB Exchange: `make run` serves the site with demo data; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+ASSETS := app/static/nhsuk
+DEMO_SOURCES := $(wildcard app/*/demo.py app/demo/*.py)
+MIGRATIONS := $(wildcard migrations/versions/*.py)
+
+.PHONY: run dev test test-postgres lint format assets install db bench-search clean
+
+run: install assets db  ## Serve http://127.0.0.1:5000 with demo data
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+dev: install assets db  ## As run, with the reloader and debugger
+	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
+
+test: install assets  ## The whole suite (SQLite, or PostgreSQL via TEST_DATABASE_URL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres:  ## The suite against the local PostgreSQL database `test`
+	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: $(ASSETS)/.installed
+
+# NHS.UK frontend: pinned in package.json/package-lock.json, copied into static (never a CDN).
+$(ASSETS)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(ASSETS)
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(ASSETS)/
+	rm -rf $(ASSETS)/assets && cp -R node_modules/nhsuk-frontend/dist/nhsuk/assets $(ASSETS)/assets
+	touch $@
+
+db: instance/.demo-seeded
+
+instance/.migrated: $(MIGRATIONS) | install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	touch $@
+
+# Demo data loads once, and again only when a feature's demo step changes (it is idempotent).
+instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
+	$(FLASK) seed demo
+	touch $@
+
+bench-search: install
+	$(BIN)/python bench/search.py
+
+clean:
+	rm -rf $(VENV) node_modules $(ASSETS) instance/.migrated instance/.demo-seeded

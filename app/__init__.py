@@ -1,0 +1,96 @@
+"""Application factory: builds a configured OHWB Exchange app from small register_* steps."""
+
+import logging
+import os
+
+from flask import Flask
+
+from config import CONFIGS, INSTANCE_DIR
+
+
+def create_app(config_class=None, overrides=None):
+    """Build the app for `config_class` (default: the `FLASK_CONFIG` environment variable)."""
+    if config_class is None:
+        config_class = CONFIGS[os.environ.get("FLASK_CONFIG", "development")]
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=False)
+    app.config.from_object(config_class)
+    if overrides:
+        app.config.update(overrides)
+    config_class.init_app(app)
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["UPLOAD_MAX_MB"] + 1) * 1024 * 1024
+
+    register_logging(app)
+    register_templates(app)  # first: extensions touch app.jinja_env, which fixes its options
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    return app
+
+
+def register_logging(app):
+    """Log to stderr at INFO so emails written to the outbox show up in the console."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app):
+    """Bind the unbound extension instances in app.extensions to this app."""
+    from app import models  # noqa: F401  (every model must be imported before Alembic looks)
+    from app.auth.session import init_login
+    from app.extensions import csrf, db, limiter, migrate
+    from app.mail import mailer
+    from app.search import search
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    mailer.init_app(app)
+    search.init_app(app)
+
+
+def register_templates(app):
+    """Make the NHS.UK frontend templates loadable and add the shared template helpers."""
+    from app.templating import init_templates
+
+    init_templates(app)
+
+
+def register_blueprints(app):
+    """Attach one blueprint per feature, at the prefixes of the URL map in DESIGN.md."""
+    from app.account import bp as account_bp
+    from app.auth import bp as auth_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(account_bp, url_prefix="/account")
+
+
+def register_errorhandlers(app):
+    """Friendly error pages in the site layout; no stack trace leaves the server."""
+    from app.main.errors import init_errors
+
+    init_errors(app)
+
+
+def register_security_headers(app):
+    """CSP, nosniff, referrer and framing headers on every response."""
+    from app.security import init_security_headers
+
+    init_security_headers(app)
+
+
+def register_commands(app):
+    """CLI: `flask users …`, `flask seed demo`, `flask search …`."""
+    from app.auth.cli import users_cli
+    from app.demo.cli import seed_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_cli)

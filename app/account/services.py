@@ -1,0 +1,90 @@
+"""Use cases for a member's own account. Each owns its commit; emails go after it."""
+
+from flask import current_app, url_for
+
+from app.auth import tokens
+from app.auth.models import User, utcnow
+from app.auth.services import AccountError, find_by_email
+from app.extensions import db
+from app.mail import queue_email
+
+
+def update_details(user, name, organisation, job_role):
+    """Change name, organisation and job role."""
+    user.name, user.organisation, user.job_role = name, organisation, job_role
+    db.session.commit()
+
+
+def change_password(user, current_password, new_password):
+    """Set a new password; every other session and remember cookie stops working."""
+    if not user.check_password(current_password):
+        raise AccountError("Your current password is not correct", "current_password")
+    user.set_password(new_password)
+    queue_email(user.email, "Your OHWB Exchange password was changed", "password_changed", user=user)
+    db.session.commit()
+
+
+def request_email_change(user, new_email, password):
+    """Email a confirmation link to the new address and a notice to the old one."""
+    if not user.check_password(password):
+        raise AccountError("Your current password is not correct", "password")
+    if new_email == user.email:
+        raise AccountError("This is already your email address", "email")
+    if find_by_email(new_email):
+        raise AccountError("Another account uses this email address", "email")
+    token = tokens.make_token(tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email)
+    link = current_app.config["SITE_URL"].rstrip("/") + url_for("account.confirm_email", token=token)
+    queue_email(
+        new_email,
+        "Confirm your new email address for OHWB Exchange",
+        "change_email",
+        user=user,
+        link=link,
+        new_email=new_email,
+    )
+    queue_email(
+        user.email,
+        "Your OHWB Exchange email address is being changed",
+        "email_change_requested",
+        user=user,
+        new_email=new_email,
+    )
+    db.session.commit()
+
+
+def confirm_email_change(token):
+    """Switch to the new address from the emailed link; single-use because the old address is signed."""
+    payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    user = db.session.get(User, payload.get("uid"))
+    if user is None or user.email != payload.get("old"):
+        raise tokens.TokenError("This link has already been used or is no longer valid.")
+    if find_by_email(payload["new"]):
+        raise tokens.TokenError("Another account now uses that email address.")
+    user.email = payload["new"]
+    user.email_verified_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def export_data(user):
+    """Everything held about the member, as a JSON-ready dict. Features add their sections."""
+    return {
+        "account": {
+            "name": user.name,
+            "email": user.email,
+            "organisation": user.organisation,
+            "job_role": user.job_role,
+            "role": user.role,
+            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+            "created_at": user.created_at.isoformat() if user.created_at else None,
+            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+        }
+    }
+
+
+def delete_account(user, password):
+    """Delete the account after re-checking the password."""
+    if not user.check_password(password):
+        raise AccountError("Your current password is not correct", "password")
+    db.session.delete(user)
+    db.session.commit()

@@ -1,0 +1,7 @@
+"""Accounts: register, verify email, sign in and out, reset a forgotten password."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+from app.auth import routes  # noqa: E402,F401

@@ -1,0 +1,34 @@
+"""`flask seed demo`: fill the site with realistic, deterministic demo content."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.demo.registry import rng_for
+from app.extensions import db
+
+
+@click.group("seed", help="Load demo data.")
+def seed_cli():
+    pass
+
+
+@seed_cli.command("demo")
+@click.option("--force", is_flag=True, help="Allow seeding when FLASK_CONFIG is production.")
+@with_appcontext
+def seed_demo(force):
+    """Create demo users and content. Safe to run again: existing items are left alone."""
+    from app.demo.steps import STEPS
+
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not force:
+        raise click.UsageError(
+            "This looks like production. Demo data is for development; pass --force to insert it anyway."
+        )
+    for step in STEPS:
+        items = list(step.plan(rng_for(step.name)))
+        created = 0
+        with click.progressbar(items, label=f"{step.name:<20}", show_pos=True) as bar:
+            for item in bar:
+                created += 1 if step.apply(item) else 0
+        db.session.commit()
+        click.echo(f"  {step.name}: {created} created, {len(items) - created} already there")

@@ -1,0 +1,7 @@
+"""Demo steps in the order they must run (people before what they write)."""
+
+from app.auth import demo as auth_demo
+
+STEPS = [
+    auth_demo.STEP,
+]

@@ -1,0 +1,7 @@
+"""Site-wide pages: home, accessibility statement, privacy notice, health check, errors."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__, template_folder="templates")
+
+from app.main import routes  # noqa: E402,F401

@@ -1,0 +1,8 @@
+"""Imports every model module so that metadata (and Alembic autogenerate) sees all tables.
+
+Each feature adds one import line here when it gains models.
+"""
+
+from app.auth.models import User  # noqa: F401
+from app.search.models import SearchOutbox  # noqa: F401
+from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401

@@ -1,0 +1,65 @@
+"""Content types register here to join the search index (a few lines per type).
+
+A feature describes its type once, in its own package, for example app/events/searchable.py:
+
+    register(SearchableType(
+        kind="event", label="Event", model=Event,
+        to_document=event_document,      # obj -> SearchDocument, or None when not searchable
+        all_objects=lambda: Event.query,  # everything that may be searchable, for reindex/check
+    ))
+
+`to_document` decides visibility: return None for drafts, unlisted profiles and the like, and
+the document is removed from the index. Changes are picked up automatically whenever a
+registered model's row is inserted, updated or deleted (see app/search/outbox.py); call
+`search.touch(obj)` after changing only related rows (tags, child tables).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class SearchDocument:
+    """What the index stores about one object. Text fields are plain text (no HTML)."""
+
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    # "public" (anyone) or "members" (signed-in members only).
+    visibility: str = "members"
+    # Facet values, each a list of display names: type, element, theme, topic, sector, region.
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    # Sort date (published, event start); timezone-aware UTC.
+    date: datetime | None = None
+    # For events: True while upcoming. None for other types.
+    upcoming: bool | None = None
+    # Extra text, e.g. extracted from uploaded files: (label, text) pairs.
+    attachments: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchableType:
+    kind: str
+    label: str
+    model: type
+    to_document: Callable[[object], SearchDocument | None]
+    all_objects: Callable[[], Iterable[object]]
+
+
+TYPES: dict[str, SearchableType] = {}
+
+
+def register(searchable):
+    """Add (or replace) a searchable type."""
+    TYPES[searchable.kind] = searchable
+    return searchable
+
+
+def type_for_model(model_class):
+    """The registered type of a model class, or None."""
+    for searchable in TYPES.values():
+        if searchable.model is model_class:
+            return searchable
+    return None

@@ -1,0 +1,1 @@
+"""Shared vocabularies: framework elements, People Promise themes, topics, regions and ICSs."""

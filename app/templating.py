@@ -1,0 +1,104 @@
+"""Jinja set-up: NHS.UK frontend templates on the loader path, shared filters and globals."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import nhsuk_frontend_jinja
+from flask import request
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader
+
+LONDON = ZoneInfo("Europe/London")
+
+# Header navigation: (label, endpoint or path prefix). Features whose blueprint is not yet
+# registered still appear, pointing at their stable URL from the URL map.
+NAVIGATION = (
+    ("Case studies", "/case-studies/"),
+    ("Resources", "/resources/"),
+    ("Events", "/events/"),
+    ("Directory", "/directory/"),
+)
+
+
+def to_london(value):
+    """A datetime in Europe/London; naive values are taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LONDON)
+
+
+def _time(value):
+    text = value.strftime("%-I:%M%p").lower()
+    return text.replace(":00", "") if text.endswith(":00am") or text.endswith(":00pm") else text
+
+
+def format_datetime(value):
+    """NHS.UK style: 'Tuesday 3 March 2026, 10am'."""
+    local = to_london(value)
+    if local is None:
+        return ""
+    return f"{local.strftime('%A')} {local.day} {local.strftime('%B %Y')}, {_time(local)}"
+
+
+def format_date(value):
+    """NHS.UK style: '3 March 2026' (dates and datetimes)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value)
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def format_range(start, end):
+    """'Tuesday 3 March 2026, 10am to 12:30pm' or across days with both dates."""
+    s, e = to_london(start), to_london(end)
+    if s.date() == e.date():
+        return f"{format_datetime(s)} to {_time(e)}"
+    return f"{format_datetime(s)} to {format_datetime(e)}"
+
+
+def navigation_items():
+    """Header navigation with the current section marked."""
+    path = request.path
+    return [{"text": label, "href": href, "active": path.startswith(href)} for label, href in NAVIGATION]
+
+
+def _autoescape(template_name):
+    return not (template_name or "").endswith(".txt")
+
+
+def init_templates(app):
+    """Put the nhsuk-frontend-jinja templates on the loader path and register helpers."""
+    nhsuk_root = Path(nhsuk_frontend_jinja.__file__).parent / "templates"
+    # The NHS.UK macros (ported from Nunjucks) read optional nested params such as
+    # params.search.input.placeholder, which needs chainable undefined values.
+    app.jinja_options = {
+        **app.jinja_options,
+        "undefined": ChainableUndefined,
+        "extensions": ["jinja2.ext.do"],
+        # Escape everything but plain-text email bodies. Flask's default escapes only .html,
+        # and the NHS.UK component templates end in .jinja: without this they would not escape.
+        "autoescape": _autoescape,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(Path(app.root_path) / "templates")),
+            FileSystemLoader([str(nhsuk_root), str(nhsuk_root / "nhsuk")]),
+        ]
+    )
+    app.jinja_env.filters.update(
+        london_datetime=format_datetime,
+        london_date=format_date,
+        london_range=format_range,
+    )
+    app.jinja_env.globals.update(
+        service_name=app.config["SERVICE_NAME"],
+        navigation_items=navigation_items,
+        asset_path="/assets",
+        # Features append template names here to add a section to the home page.
+        home_sections=app.extensions.setdefault("home_sections", []),
+    )

@@ -1,0 +1,149 @@
+"""Configuration classes; every setting can be overridden from the environment.
+
+`create_app()` picks a class by the `FLASK_CONFIG` variable (development, testing, production).
+Secrets only ever come from the environment (or, for development, a key generated once into
+`instance/`), never from this file.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name):
+    return [part.strip().lower() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def normalise_database_url(url):
+    """Make `postgres://` and `postgresql://` URLs use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _development_secret_key():
+    """A random key kept in instance/ so development sessions survive restarts."""
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """Settings shared by every runtime mode."""
+
+    SERVICE_NAME = "OHWB Exchange"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ohwb.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "25"))
+    OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+
+    # Email: SMTP when MAIL_SERVER is set, otherwise the log and .eml files in OUTBOX_DIR.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "10"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "OHWB Exchange <no-reply@ohwb.invalid>")
+
+    # Public address used in emails (links must be absolute there).
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
+    ALLOWED_EMAIL_DOMAINS = _env_list("ALLOWED_EMAIL_DOMAINS")
+    EMAIL_TOKEN_MAX_AGE = int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600)))
+    RESET_TOKEN_MAX_AGE = int(os.environ.get("RESET_TOKEN_MAX_AGE", str(3600)))
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
+    PASSWORD_MIN_LENGTH = 10
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    EMAIL_RATE_LIMIT = os.environ.get("EMAIL_RATE_LIMIT", "5 per minute;20 per hour")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms never expire mid-edit
+    MAX_CONTENT_LENGTH = (UPLOAD_MAX_MB + 1) * 1024 * 1024
+
+    ITEMS_PER_PAGE = 20
+
+    @classmethod
+    def init_app(cls, app):
+        """Hook for mode-specific checks once the app exists."""
+
+
+class DevelopmentConfig(Config):
+    """A laptop: SQLite in instance/, email to instance/outbox/, a key kept in instance/."""
+
+    @classmethod
+    def init_app(cls, app):
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _development_secret_key()
+
+
+class TestingConfig(Config):
+    """The test suite; conftest.py points paths at temporary folders."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105 (tests only)
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:"))
+    # Cheap but real scrypt parameters keep the suite fast; production uses the defaults.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
+    SITE_URL = "http://localhost"
+    MAIL_SERVER = None
+
+
+class ProductionConfig(Config):
+    """One or more servers: PostgreSQL, SMTP, Redis-backed rate limits, secure cookies."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def init_app(cls, app):
+        """Refuse to start without the settings production cannot do without."""
+        if not app.config.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in the environment for production.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

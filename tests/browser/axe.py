@@ -1,0 +1,20 @@
+"""Accessibility check: run axe-core on a page and fail on serious or critical WCAG 2.2 A/AA issues."""
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING = {"serious", "critical"}
+
+_axe = Axe()
+
+
+def assert_accessible(page, context=None):
+    """Assert the current page has no serious or critical WCAG 2.2 A/AA violations."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = _axe.run(page, context=context, options=options)
+    violations = [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+    report = "\n".join(
+        f"- [{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
+        for v in violations
+    )
+    assert not violations, f"axe found accessibility violations on {page.url}:\n{report}"

@@ -1,0 +1,51 @@
+"""The foundation's pages in a real browser, each checked with axe."""
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("path", ["/", "/auth/register", "/auth/login", "/auth/reset", "/accessibility", "/privacy"])
+def test_page_is_accessible(page, path):
+    response = page.goto(path)
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.locator("a.nhsuk-skip-link").count() == 1
+    assert_accessible(page)
+
+
+def test_error_page_is_accessible(page):
+    response = page.goto("/no-such-page")
+    assert response.status == 404
+    assert "Page not found" in page.locator("h1").inner_text()
+    assert_accessible(page)
+
+
+def test_register_form_errors_are_accessible(page):
+    page.goto("/auth/register")
+    page.get_by_role("button", name="Create account").click()
+    assert page.title().startswith("Error:")
+    assert page.locator(".nhsuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_header_search_box_submits_to_search(page):
+    page.goto("/")
+    page.fill("#search-field", "menopause")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=menopause")
+
+
+def test_sign_in_and_out_through_the_header(page, live_server, make_user):
+    with live_server.app.app_context():
+        make_user(email="browser@nhs.net", name="Browser Person")
+    page.goto("/auth/login")
+    page.fill("#email", "browser@nhs.net")
+    page.fill("#password", "correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("You are signed in as Browser Person").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_text("You have signed out").is_visible()
