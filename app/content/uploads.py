@@ -1,0 +1,188 @@
+"""Safe uploads: an allowlist of types, content that must match its extension, size limits,
+random names outside static, and no file left behind when the transaction rolls back.
+
+Signatures are checked directly (PDF, PNG and JPEG magic numbers; the internal layout of
+OOXML and OpenDocument zip packages; text that decodes and has no NUL bytes), which is
+stricter than guessing a type from the first bytes: an HTML page renamed .pdf, or a zip
+renamed .docx, is refused.
+"""
+
+import hashlib
+import os
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, send_file
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+_NEW_FILES = "uploaded_files"
+
+
+class UploadError(Exception):
+    """The file was refused; `message` is safe to show next to the file field."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _magic(*prefixes):
+    return lambda head, path: any(head.startswith(p) for p in prefixes)
+
+
+def _ooxml(folder):
+    def check(head, path):
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as package:
+            names = package.namelist()
+        return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+
+    return check
+
+
+def _opendocument(mimetype):
+    def check(head, path):
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as package:
+            try:
+                return package.read("mimetype").decode("ascii", "replace").strip() == mimetype
+            except KeyError:
+                return False
+
+    return check
+
+
+def _text(head, path):
+    data = Path(path).read_bytes()
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data.decode("cp1252")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+ODF = "application/vnd.oasis.opendocument."
+OOXML = "application/vnd.openxmlformats-officedocument."
+FILE_TYPES = {
+    "pdf": ("application/pdf", _magic(b"%PDF-")),
+    "docx": (OOXML + "wordprocessingml.document", _ooxml("word/")),
+    "xlsx": (OOXML + "spreadsheetml.sheet", _ooxml("xl/")),
+    "pptx": (OOXML + "presentationml.presentation", _ooxml("ppt/")),
+    "odt": (ODF + "text", _opendocument(ODF + "text")),
+    "ods": (ODF + "spreadsheet", _opendocument(ODF + "spreadsheet")),
+    "odp": (ODF + "presentation", _opendocument(ODF + "presentation")),
+    "csv": ("text/csv", _text),
+    "txt": ("text/plain", _text),
+    "png": ("image/png", _magic(b"\x89PNG\r\n\x1a\n")),
+    "jpg": ("image/jpeg", _magic(b"\xff\xd8\xff")),
+    "jpeg": ("image/jpeg", _magic(b"\xff\xd8\xff")),
+}
+
+
+@dataclass
+class StoredFile:
+    """A saved upload: `name` is the random file name under UPLOAD_FOLDER."""
+
+    name: str
+    original_name: str
+    mimetype: str
+    size: int
+    sha256: str
+    extension: str
+
+
+def upload_folder():
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _extension(filename):
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def store_upload(file_storage, allowed=None, max_mb=None):
+    """Validate and save an uploaded file, returning a StoredFile. Raises UploadError.
+
+    The file is deleted again if the current database transaction rolls back.
+    """
+    from app.extensions import db
+
+    allowed = set(allowed or FILE_TYPES)
+    original = os.path.basename((file_storage.filename or "").replace("\\", "/")).strip()
+    if not original:
+        raise UploadError("Select a file")
+    extension = _extension(original)
+    if extension not in allowed or extension not in FILE_TYPES:
+        listed = ", ".join(sorted(e.upper() for e in allowed if e != "jpeg"))
+        raise UploadError(f"The selected file must be a {listed}")
+    limit = (max_mb or current_app.config["UPLOAD_MAX_MB"]) * 1024 * 1024
+    folder = upload_folder()
+    name = f"{uuid.uuid4().hex}.{extension}"
+    path = folder / name
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(path, "xb") as out:
+            for chunk in iter(lambda: file_storage.stream.read(1024 * 256), b""):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise UploadError("The selected file is empty")
+        mimetype, check = FILE_TYPES[extension]
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        if not check(head, path):
+            raise UploadError(f"The selected file is not a real {extension.upper()} file. Check the file and try again")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if db.session().get_transaction() is None:
+        db.session.begin()  # so a later rollback or close has a transaction whose end we see
+    db.session.info.setdefault(_NEW_FILES, []).append(path)
+    return StoredFile(name, original[:255], mimetype, size, digest.hexdigest(), extension)
+
+
+def delete_stored(name):
+    """Remove a stored file (after the row pointing at it is deleted and committed)."""
+    (upload_folder() / os.path.basename(name)).unlink(missing_ok=True)
+
+
+def stored_path(name):
+    return upload_folder() / os.path.basename(name)
+
+
+def send_stored_file(name, download_name, mimetype):
+    """Send a stored file as an attachment with its real type and nosniff."""
+    response = send_file(
+        stored_path(name), mimetype=mimetype, as_attachment=True, download_name=download_name, max_age=0
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session):
+    session.info.pop(_NEW_FILES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_files(session, transaction):
+    """Rolled back or closed without a commit: the rows never existed, so neither do the files."""
+    if transaction.parent is not None:
+        return
+    for path in session.info.pop(_NEW_FILES, None) or ():
+        Path(path).unlink(missing_ok=True)
