@@ -91,6 +91,8 @@ def build_email(to, subject, template, attachments=(), reply_to=None, **context)
 def queue_email(to, subject, template, **kwargs):
     """Build a message and send it once the current transaction commits."""
     message = build_email(to, subject, template, **kwargs)
+    if db.session().get_transaction() is None:
+        db.session.begin()  # so a rollback (or a close without commit) ends a transaction we see
     db.session.info.setdefault(_PENDING, []).append(message)
     return message
 
@@ -102,6 +104,8 @@ def _send_after_commit(session):
         mailer.send(message)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session):
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unsent(session, transaction):
+    """Rolled back or closed without a commit: what it would have announced did not happen."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -54,7 +55,10 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # the test then reads what the request wrote
+        return response
 
 
 @pytest.fixture
@@ -197,3 +201,11 @@ class Mailbox:
 @pytest.fixture
 def mailbox(app):
     return Mailbox(app.config["OUTBOX_DIR"])
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly when the browser tier did not run."""
+    from tests.browser.conftest import SKIP_REASON, chromium_available
+
+    if not chromium_available():
+        terminalreporter.write_line(f"NOTE: {SKIP_REASON}", yellow=True, bold=True)

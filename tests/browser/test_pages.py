@@ -1,6 +1,7 @@
 """The foundation's pages in a real browser, each checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
@@ -26,8 +27,8 @@ def test_error_page_is_accessible(page):
 def test_register_form_errors_are_accessible(page):
     page.goto("/auth/register")
     page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
-    assert page.locator(".nhsuk-error-summary").is_visible()
     assert_accessible(page)
 
 
@@ -45,7 +46,7 @@ def test_sign_in_and_out_through_the_header(page, live_server, make_user):
     page.fill("#email", "browser@nhs.net")
     page.fill("#password", "correct horse battery")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("You are signed in as Browser Person").is_visible()
+    expect(page.get_by_text("You are signed in as Browser Person")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_text("You have signed out").is_visible()
+    expect(page.get_by_text("You have signed out")).to_be_visible()
