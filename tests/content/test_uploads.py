@@ -29,7 +29,7 @@ VALID = {
     "toolkit.pdf": b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF",
     "guide.docx": DOCX,
     "plan.odt": ODT,
-    "data.csv": "metric,before,after\nabsence,5.2,4.1\n".encode(),
+    "data.csv": b"metric,before,after\nabsence,5.2,4.1\n",
     "notes.txt": "Plain notes – with a dash".encode(),
     "logo.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 20,
     "photo.jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 20,
