@@ -115,3 +115,35 @@ def test_sign_in_is_throttled_with_a_friendly_429(make_app, make_user):
         html = blocked.get_data(as_text=True)
         assert "Too many attempts" in html and "nhsuk-header" in html
         assert client.get("/auth/login").status_code == 200  # reading the page is not limited
+
+
+def _redis_available():
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_throttling_with_redis_storage_is_shared_between_app_instances(make_app):
+    """With several workers, the count must be shared: two app instances stand in for two workers."""
+    import uuid
+
+    from app.extensions import limiter
+
+    settings = dict(
+        LOGIN_RATE_LIMIT="2 per minute",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/15",
+        RATELIMIT_KEY_PREFIX=uuid.uuid4().hex,
+    )
+    first = make_app(**settings)
+    with first.app_context():
+        assert first.test_client().post("/auth/login", data={"email": "r@nhs.net", "password": "x"}).status_code == 400
+        assert first.test_client().post("/auth/login", data={"email": "r@nhs.net", "password": "x"}).status_code == 400
+    second = make_app(**settings)
+    with second.app_context():
+        assert second.test_client().post("/auth/login", data={"email": "r@nhs.net", "password": "x"}).status_code == 429
+        limiter.reset()
