@@ -5,7 +5,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import nhsuk_frontend_jinja
-from flask import request
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader
 
 LONDON = ZoneInfo("Europe/London")
@@ -59,12 +58,6 @@ def format_range(start, end):
     return f"{format_datetime(s)} to {format_datetime(e)}"
 
 
-def navigation_items():
-    """Header navigation with the current section marked."""
-    path = request.path
-    return [{"text": label, "href": href, "active": path.startswith(href)} for label, href in NAVIGATION]
-
-
 def _autoescape(template_name):
     return not (template_name or "").endswith(".txt")
 
@@ -95,9 +88,12 @@ def init_templates(app):
         london_date=format_date,
         london_range=format_range,
     )
+    from app.chrome import page_footer, page_header
+
     app.jinja_env.globals.update(
+        page_header=page_header,
+        page_footer=page_footer,
         service_name=app.config["SERVICE_NAME"],
-        navigation_items=navigation_items,
         asset_path="/assets",
         # Features append template names here to add a section to the home page.
         home_sections=app.extensions.setdefault("home_sections", []),
