@@ -110,7 +110,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         self.sector.choices = choices_with_blank(term_choices("sector"))
         self.ics.choices = choices_with_blank((s.id, f"{s.name} ({s.region.name})") for s in systems())
         published = select(Resource.id, Resource.title).where(Resource.status == "published").order_by(Resource.title)
-        self.resources.choices = list(db.session.execute(published).all())
+        self.resources.choices = [(row.id, row.title) for row in db.session.execute(published)]
         self.coauthor_users = []
 
     def validate_coauthors(self, field):
