@@ -49,9 +49,13 @@ class MeasureForm(Form):
             and self.result.data is None
         )
 
-    def validate_metric(self, field):
-        if not field.data and not self.is_blank():
-            raise ValidationError("Enter what was measured, for example sickness absence")
+    def validate(self, extra_validators=None):
+        """A row with any value needs its metric (Optional() would skip an inline check)."""
+        valid = super().validate(extra_validators)
+        if not self.metric.data and not self.is_blank():
+            self.metric.errors = [*self.metric.errors, "Enter what was measured, for example sickness absence"]
+            return False
+        return valid
 
 
 class CaseStudyForm(TaggingMixin, FlaskForm):
