@@ -21,7 +21,7 @@ from app.taxonomy.models import IntegratedCareSystem
 def plan(rng):
     """Two write-ups per scenario, in different organisations, with varied figures and states."""
     items = []
-    for n, scenario in enumerate(SCENARIOS):
+    for n in range(len(SCENARIOS)):
         for copy in range(2):
             org = ORGANISATIONS[(n * 2 + copy * 7) % len(ORGANISATIONS)]
             roll = rng.random()
@@ -130,7 +130,9 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
         study.published_at = published
         moderator = support.by_email_local("moderator2")
         study.published_by_id = moderator.id if moderator else None
-        study.review_due = (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        study.review_due = (
+            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        )
     if item["status"] in ("submitted", "returned"):
         study.submitted_at = published
     if item["status"] == "returned":

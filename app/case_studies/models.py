@@ -54,6 +54,7 @@ class CaseStudy(PublishableMixin, db.Model):
     kind = "case_study"
     blueprint = "case_studies"
     label = "case study"
+    url_prefix = "/case-studies"
     term_table = case_study_term
 
     organisation = db.Column(db.String(200), nullable=False)

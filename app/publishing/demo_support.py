@@ -12,11 +12,7 @@ _cache = {}
 
 def members():
     """Verified demo accounts in a stable order."""
-    stmt = (
-        select(User)
-        .where(User.email.like(f"%@{DEMO_DOMAIN}"), User.email_verified_at.isnot(None))
-        .order_by(User.id)
-    )
+    stmt = select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"), User.email_verified_at.isnot(None)).order_by(User.id)
     return db.session.scalars(stmt).all()
 
 

@@ -19,7 +19,13 @@ def member_content(user):
     for model, key in ((CaseStudy, "case_studies"), (Resource, "resources")):
         rows = db.session.scalars(select(model).where(model.author_id == user.id).order_by(model.id))
         items[key] = [
-            {"title": i.title, "slug": i.slug, "status": i.status, "visibility": i.visibility, "created_at": _when(i.created_at)}
+            {
+                "title": i.title,
+                "slug": i.slug,
+                "status": i.status,
+                "visibility": i.visibility,
+                "created_at": _when(i.created_at),
+            }
             for i in rows
         ]
     comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
@@ -31,7 +37,12 @@ def member_content(user):
     items["useful_marks"] = [{"on": f"{m.kind}:{m.object_id}", "created_at": _when(m.created_at)} for m in marks]
     reuse = db.session.scalars(select(ReuseRecord).where(ReuseRecord.user_id == user.id).order_by(ReuseRecord.id))
     items["reuse_records"] = [
-        {"on": f"{r.kind}:{r.object_id}", "organisation": r.organisation, "note": r.note, "created_at": _when(r.created_at)}
+        {
+            "on": f"{r.kind}:{r.object_id}",
+            "organisation": r.organisation,
+            "note": r.note,
+            "created_at": _when(r.created_at),
+        }
         for r in reuse
     ]
     return items

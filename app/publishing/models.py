@@ -51,6 +51,7 @@ class PublishableMixin:
     kind = None  # "case_study" / "resource": the key in the generic tables and the search index
     blueprint = None  # "case_studies" / "resources": where its pages live
     label = None  # "case study" / "resource", for messages
+    url_prefix = None  # "/case-studies" / "/resources", from the stable URL map
     coauthor_ids = ()
 
     id = db.Column(db.Integer, primary_key=True)
@@ -95,6 +96,11 @@ class PublishableMixin:
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.slug} {self.status}>"
+
+    @property
+    def path(self):
+        """The item's page, usable without a request (emails from the CLI, search indexing)."""
+        return f"{self.url_prefix}/{self.slug}"
 
     def terms_of(self, vocabulary):
         """This item's tags from one vocabulary."""

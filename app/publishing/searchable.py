@@ -1,7 +1,5 @@
 """Turn a case study or resource into a search document (shared by both registrations)."""
 
-from flask import url_for
-
 from app.content import plain_text
 from app.publishing.models import VISIBILITIES
 from app.search import SearchDocument
@@ -26,7 +24,7 @@ def base_document(item, type_label, body_html, extra_facets=None):
         facets[name] = sorted(set(facets.get(name, [])) | set(values))
     return SearchDocument(
         title=item.title,
-        url=url_for(f"{item.blueprint}.detail", slug=item.slug),
+        url=item.path,
         summary=item.summary,
         body=plain_text(body_html),
         visibility=item.visibility,

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -46,7 +46,7 @@ def unique_slug(model, title):
 
 def absolute_url(item):
     """The item's page as an absolute link for emails and feeds."""
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(f"{item.blueprint}.detail", slug=item.slug)
+    return current_app.config["SITE_URL"].rstrip("/") + item.path
 
 
 def record_revision(item, editor, summary):

@@ -19,7 +19,15 @@ from app.resources.demo_content import LOCAL_VERSIONS, RESOURCES
 from app.resources.demo_files import build
 from app.resources.models import LICENCES, Resource, ResourceVersion
 
-REGIONS = ["London", "North East and Yorkshire", "East of England", "Midlands", "South West", "South East", "North West"]
+REGIONS = [
+    "London",
+    "North East and Yorkshire",
+    "East of England",
+    "Midlands",
+    "South West",
+    "South East",
+    "North West",
+]
 
 
 def plan(rng):
@@ -96,7 +104,9 @@ def apply(item):
         resource.published_at = published
         moderator = support.by_email_local("moderator")
         resource.published_by_id = moderator.id if moderator else None
-        resource.review_due = (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        resource.review_due = (
+            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        )
     if item["status"] in ("submitted", "returned"):
         resource.submitted_at = published
     if item["status"] == "returned":

@@ -40,6 +40,7 @@ class Resource(PublishableMixin, db.Model):
     kind = "resource"
     blueprint = "resources"
     label = "resource"
+    url_prefix = "/resources"
     term_table = resource_term
 
     resource_type = db.Column(db.String(30), nullable=False, index=True)

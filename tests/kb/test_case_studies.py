@@ -56,7 +56,9 @@ def test_member_writes_a_draft_visible_only_to_authors_and_moderators(client, au
     assert "Menopause cafés" not in client.get("/case-studies/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("who, status", [("anonymous", 404), ("other", 404), ("author", 200), ("coauthor", 200), ("moderator", 200)])
+@pytest.mark.parametrize(
+    "who, status", [("anonymous", 404), ("other", 404), ("author", 200), ("coauthor", 200), ("moderator", 200)]
+)
 def test_draft_visibility_by_role(client, auth, make_user, make_case_study, who, status):
     author, coauthor = make_user(), make_user()
     item = make_case_study(author=author, status="draft", coauthors=[coauthor], visibility="public")
@@ -66,7 +68,9 @@ def test_draft_visibility_by_role(client, auth, make_user, make_case_study, who,
     assert client.get(f"/case-studies/{item.slug}").status_code == status
 
 
-@pytest.mark.parametrize("who, status", [("other", 403), ("author", 200), ("coauthor", 200), ("moderator", 200), ("admin", 200)])
+@pytest.mark.parametrize(
+    "who, status", [("other", 403), ("author", 200), ("coauthor", 200), ("moderator", 200), ("admin", 200)]
+)
 def test_edit_page_by_role(client, auth, make_user, make_case_study, who, status):
     author, coauthor = make_user(), make_user()
     item = make_case_study(author=author, coauthors=[coauthor])
@@ -103,7 +107,13 @@ def test_missing_required_fields_show_errors_and_save_nothing(client, auth, make
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "<title>Error:" in text and "There is a problem" in text
-    for message in ["Enter a title", "Enter a summary", "Enter the context and challenge", "Enter what you did", "Enter the organisation"]:
+    for message in [
+        "Enter a title",
+        "Enter a summary",
+        "Enter the context and challenge",
+        "Enter what you did",
+        "Enter the organisation",
+    ]:
         assert message in text
     assert db.session.scalar(select(CaseStudy)) is None
 
@@ -140,7 +150,9 @@ def test_ics_must_be_in_the_chosen_region(client, auth, make_user):
     sel = db.session.scalar(select(IntegratedCareSystem).filter_by(slug="south-east-london"))
     auth.login(make_user())
     response = client.post("/case-studies/new", data=form_data(ics=str(sel.id)))
-    assert response.status_code == 400 and "South East London is not in the region you selected" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "South East London is not in the region you selected" in response.get_data(
+        as_text=True
+    )
     assert db.session.scalar(select(CaseStudy)) is None
     ok = client.post("/case-studies/new", data=form_data(ics=str(sel.id), region="None"))
     assert ok.status_code == 302
@@ -155,7 +167,9 @@ def test_coauthors_are_added_by_email_and_can_edit(client, auth, make_user):
     assert [u.email for u in item.coauthors] == ["co.author@nhs.net"]
     auth.logout()
     auth.login(coauthor)
-    response = client.post(f"/case-studies/{item.slug}/edit", data=form_data(title="Changed by co-author", coauthors="co.author@nhs.net"))
+    response = client.post(
+        f"/case-studies/{item.slug}/edit", data=form_data(title="Changed by co-author", coauthors="co.author@nhs.net")
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CaseStudy, item.id).title == "Changed by co-author"
@@ -219,7 +233,9 @@ def test_editing_published_item_keeps_it_live_and_records_a_revision(client, aut
     assert missing.status_code == 400 and "Enter a summary of your change" in missing.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(CaseStudy, item.id).title != "Updated title"
-    ok = client.post(f"/case-studies/{item.slug}/edit", data=form_data(title="Updated title", change_summary="Added 12-month data"))
+    ok = client.post(
+        f"/case-studies/{item.slug}/edit", data=form_data(title="Updated title", change_summary="Added 12-month data")
+    )
     assert ok.status_code == 302
     db.session.expire_all()
     updated = db.session.get(CaseStudy, item.id)

@@ -11,7 +11,9 @@ def test_member_comments_and_author_is_emailed(client, auth, make_user, make_cas
     author = make_user(email="author@nhs.net")
     item = make_case_study(author=author)
     auth.login(make_user(name="Commenter"))
-    response = client.post(f"/comments/case_study/{item.slug}", data={"body": "How did you fund it? <script>alert(1)</script>"})
+    response = client.post(
+        f"/comments/case_study/{item.slug}", data={"body": "How did you fund it? <script>alert(1)</script>"}
+    )
     assert response.status_code == 302 and response.location.endswith("#comments")
     comment = db.session.scalar(select(Comment))
     assert "<script" not in comment.body_html
@@ -55,7 +57,9 @@ def test_comments_need_a_published_visible_item(client, auth, make_user, make_ca
 def comment(make_user, make_case_study):
     commenter = make_user(email="commenter@nhs.net")
     item = make_case_study()
-    row = Comment(kind="case_study", object_id=item.id, author_id=commenter.id, body="Original", body_html="<p>Original</p>")
+    row = Comment(
+        kind="case_study", object_id=item.id, author_id=commenter.id, body="Original", body_html="<p>Original</p>"
+    )
     db.session.add(row)
     db.session.commit()
     return row, commenter, item

@@ -10,7 +10,9 @@ from tests.kb.conftest import region
 def test_listing_shows_published_items_with_facet_counts(client, auth, make_user, make_case_study):
     make_case_study(title="Menopause one", topics=("menopause",), visibility="public")
     make_case_study(title="Menopause two", topics=("menopause", "sleep-and-fatigue"), visibility="public")
-    make_case_study(title="MSK one", topics=("musculoskeletal-health",), visibility="public", region=region("south-west"))
+    make_case_study(
+        title="MSK one", topics=("musculoskeletal-health",), visibility="public", region=region("south-west")
+    )
     make_case_study(title="Hidden draft", status="draft", visibility="public")
     make_case_study(title="Submitted one", status="submitted", visibility="public")
     make_case_study(title="Members story", visibility="members")
@@ -26,7 +28,12 @@ def test_listing_shows_published_items_with_facet_counts(client, auth, make_user
 
 def test_filtering_narrows_results_and_counts(client, make_case_study):
     make_case_study(title="Menopause one", topics=("menopause",), visibility="public")
-    make_case_study(title="Menopause two", topics=("menopause", "sleep-and-fatigue"), visibility="public", region=region("north-west"))
+    make_case_study(
+        title="Menopause two",
+        topics=("menopause", "sleep-and-fatigue"),
+        visibility="public",
+        region=region("north-west"),
+    )
     make_case_study(title="MSK one", topics=("musculoskeletal-health",), visibility="public")
     page = client.get("/case-studies/?topic=menopause").get_data(as_text=True)
     assert "Menopause one" in page and "Menopause two" in page and "MSK one" not in page

@@ -32,25 +32,50 @@ def count_queries():
 
 def populate(count, people):
     """`count` published case studies and resources, all cross-linked and busy."""
-    terms = db.session.scalars(select(Term).where(Term.vocabulary.in_(("topic", "framework_element", "people_promise_theme", "sector")))).all()
+    terms = db.session.scalars(
+        select(Term).where(Term.vocabulary.in_(("topic", "framework_element", "people_promise_theme", "sector")))
+    ).all()
     regions = db.session.scalars(select(Region)).all()
     sector = next(t for t in terms if t.vocabulary == "sector")
     resources, studies = [], []
     for n in range(count):
         resource = Resource(
-            slug=f"r-{n}", title=f"Resource {n}", summary="s", resource_type="guide", status="published",
-            visibility="public", author_id=people[n % len(people)].id, published_at=utcnow(), region=regions[n % len(regions)],
+            slug=f"r-{n}",
+            title=f"Resource {n}",
+            summary="s",
+            resource_type="guide",
+            status="published",
+            visibility="public",
+            author_id=people[n % len(people)].id,
+            published_at=utcnow(),
+            region=regions[n % len(regions)],
         )
         resource.terms = list({terms[n % len(terms)], terms[(n * 7 + 3) % len(terms)]})
         resource.versions = [
-            ResourceVersion(number=v, stored_name=f"{n}-{v}.txt", original_name="a.txt", mimetype="text/plain",
-                            extension="txt", size=1, sha256="0" * 64, change_note="x", uploaded_by_id=people[0].id)
+            ResourceVersion(
+                number=v,
+                stored_name=f"{n}-{v}.txt",
+                original_name="a.txt",
+                mimetype="text/plain",
+                extension="txt",
+                size=1,
+                sha256="0" * 64,
+                change_note="x",
+                uploaded_by_id=people[0].id,
+            )
             for v in (1, 2)
         ]
         study = CaseStudy(
-            slug=f"cs-{n}", title=f"Case study {n}", summary="s", organisation="Org", status="published",
-            visibility="public", author_id=people[n % len(people)].id, published_at=utcnow(),
-            region=regions[n % len(regions)], sector=sector,
+            slug=f"cs-{n}",
+            title=f"Case study {n}",
+            summary="s",
+            organisation="Org",
+            status="published",
+            visibility="public",
+            author_id=people[n % len(people)].id,
+            published_at=utcnow(),
+            region=regions[n % len(regions)],
+            sector=sector,
         )
         study.terms = list(resource.terms)
         study.coauthors = people[1:3]
@@ -68,14 +93,22 @@ def populate(count, people):
         db.session.add(UsefulMark(kind=item.kind, object_id=item.id, user_id=person.id))
         db.session.add(ReuseRecord(kind=item.kind, object_id=target_cs.id if n % 2 else target_r.id, user_id=person.id))
         for target in (target_cs, target_r):
-            db.session.add(Comment(kind=target.kind, object_id=target.id, author_id=person.id, body="c", body_html="<p>c</p>"))
+            db.session.add(
+                Comment(kind=target.kind, object_id=target.id, author_id=person.id, body="c", body_html="<p>c</p>")
+            )
         db.session.add(ResourceDownload(resource_id=target_r.id, user_id=person.id))
     db.session.commit()
     return target_cs.slug, target_r.slug
 
 
 PAGES = {
-    "list": ["/case-studies/", "/case-studies/?topic=menopause&sort=useful", "/resources/", "/resources/?sort=reused&page=2", "/"],
+    "list": [
+        "/case-studies/",
+        "/case-studies/?topic=menopause&sort=useful",
+        "/resources/",
+        "/resources/?sort=reused&page=2",
+        "/",
+    ],
     "detail": ["/case-studies/{cs}", "/resources/{r}", "/moderation/"],
 }
 

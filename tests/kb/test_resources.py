@@ -32,9 +32,7 @@ def form_data(**overrides):
 @pytest.mark.parametrize("extension", ["pdf", "docx", "xlsx", "pptx", "csv", "txt"])
 def test_member_shares_a_file_resource(app, client, auth, make_user, extension):
     auth.login(make_user())
-    response = client.post(
-        "/resources/new", data=form_data(file=upload(extension)), content_type="multipart/form-data"
-    )
+    response = client.post("/resources/new", data=form_data(file=upload(extension)), content_type="multipart/form-data")
     assert response.status_code == 302
     item = db.session.scalar(select(Resource))
     version = item.current_version
