@@ -1,6 +1,7 @@
 """Knowledge-base pages in a real browser (CSRF on), each checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.kb.conftest import make_case_study, make_resource  # noqa: F401  (fixtures)
@@ -13,6 +14,7 @@ def sign_in(page, email):
     page.fill("#email", email)
     page.fill("#password", "correct horse battery")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in")).to_be_visible()
 
 
 @pytest.fixture
@@ -45,8 +47,8 @@ def test_author_writes_a_case_study_in_the_browser(page, content):
     page.goto("/case-studies/new")
     assert_accessible(page)
     page.get_by_role("button", name="Save case study").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
-    assert page.locator(".nhsuk-error-summary").is_visible()
     assert_accessible(page)
     page.fill("#title", "Wellbeing hub outreach to care homes")
     page.fill("#summary", "Outreach doubled referrals from care staff.")
@@ -57,9 +59,9 @@ def test_author_writes_a_case_study_in_the_browser(page, content):
     page.fill("#measures-0-baseline", "12")
     page.fill("#measures-0-result", "27")
     page.get_by_role("button", name="Save case study").click()
-    assert "saved as a draft" in page.content()
+    expect(page.get_by_text("saved as a draft")).to_be_visible()
     page.get_by_role("button", name="Submit for review").click()
-    assert "sent to the moderators" in page.content()
+    expect(page.get_by_text("sent to the moderators")).to_be_visible()
     assert_accessible(page)
 
 
