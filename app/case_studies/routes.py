@@ -64,6 +64,7 @@ def detail(slug):
     return render_template(
         "case_studies/detail.html",
         item=item,
+        uses=[r for r in item.resources if r.status in ("published", "archived") and r.can_view(current_user)],
         useful_count=useful,
         reuse_count=reused,
         marked=shared.has_marked_useful(item, current_user),

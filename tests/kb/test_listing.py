@@ -123,3 +123,12 @@ def test_home_page_shows_latest(client, make_case_study, make_resource):
     make_resource(title="Latest public tool", visibility="public")
     page = client.get("/").get_data(as_text=True)
     assert "Latest public story" in page and "Latest public tool" in page
+
+
+def test_case_study_hides_links_to_unpublished_resources(client, make_case_study, make_resource):
+    draft_tool = make_resource(title="Draft tool", status="draft", visibility="public")
+    study = make_case_study(visibility="public")
+    study.resources = [draft_tool]
+    db.session.commit()
+    page = client.get(f"/case-studies/{study.slug}").get_data(as_text=True)
+    assert "Draft tool" not in page and "No resources from the library are linked" in page
