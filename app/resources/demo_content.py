@@ -466,6 +466,21 @@ RESOURCES = [
     ),
 ]
 
+RESOURCES.append(
+    (
+        "Wellbeing hub poster and QR code pack",
+        "other",
+        ["Burnout and mental health", "Stigma"],
+        ["Professional wellbeing support"],
+        ["We are compassionate and inclusive"],
+        ["Social care", "Other"],
+        "png",
+        None,
+        "Posters with QR codes to the hub self-referral page, sized for staff rooms, lifts and care home noticeboards.",
+        ["A4 and A3 posters", "QR code to self-referral", "Versions for care homes and GP practices"],
+    ),
+)
+
 # Organisations that publish local versions of the same tool (a second copy of each resource).
 LOCAL_VERSIONS = [
     "South London and Maudsley",

@@ -134,12 +134,27 @@ def _zip(parts):
     return out.getvalue()
 
 
+def png_bytes():
+    """A 1x1 NHS-blue PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00\x5e\xb8")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
 def build(extension, title, lines):
     """Bytes of a demo file of the given type."""
     if extension == "pdf":
         return pdf_bytes(title, lines)
     if extension == "docx":
         return docx_bytes(title, lines)
+    if extension == "png":
+        return png_bytes()
     if extension == "pptx":
         return pptx_bytes(title, lines)
     if extension == "xlsx":
