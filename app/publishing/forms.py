@@ -33,10 +33,6 @@ class ReturnForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """A button-only form (CSRF token and nothing else)."""
-
-
 def change_summary_field():
     """The 'summary of change' asked for when editing a published item."""
     return StringField(
