@@ -67,11 +67,21 @@ def register_blueprints(app):
     """Attach one blueprint per feature, at the prefixes of the URL map in DESIGN.md."""
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
+    from app.case_studies import bp as case_studies_bp
+    from app.comments import bp as comments_bp
     from app.main import bp as main_bp
+    from app.moderation import bp as moderation_bp
+    from app.publishing import bp as publishing_bp
+    from app.resources import bp as resources_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(case_studies_bp, url_prefix="/case-studies")
+    app.register_blueprint(resources_bp, url_prefix="/resources")
+    app.register_blueprint(comments_bp, url_prefix="/comments")
+    app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(publishing_bp, url_prefix="/feeds")
 
 
 def register_errorhandlers(app):
@@ -92,6 +102,8 @@ def register_commands(app):
     """CLI: `flask users …`, `flask seed demo`, `flask search …`."""
     from app.auth.cli import users_cli
     from app.demo.cli import seed_cli
+    from app.publishing.cli import content_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(content_cli)

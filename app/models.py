@@ -4,5 +4,9 @@ Each feature adds one import line here when it gains models.
 """
 
 from app.auth.models import User  # noqa: F401
+from app.case_studies.models import CaseStudy, ImpactMeasure  # noqa: F401
+from app.comments.models import Comment  # noqa: F401
+from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # noqa: F401
+from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401
 from app.search.models import SearchOutbox  # noqa: F401
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401

@@ -1,7 +1,13 @@
 """Demo steps in the order they must run (people before what they write)."""
 
 from app.auth import demo as auth_demo
+from app.case_studies import demo as case_studies_demo
+from app.publishing import demo as knowledge_demo
+from app.resources import demo as resources_demo
 
 STEPS = [
     auth_demo.STEP,
+    resources_demo.STEP,
+    case_studies_demo.STEP,
+    knowledge_demo.STEP,
 ]

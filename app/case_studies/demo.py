@@ -1,0 +1,143 @@
+"""Demo case studies: 42 write-ups (21 interventions, each by two organisations) with impact
+measures, co-authors and links to the resources they used."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.case_studies.demo_content import ORGANISATIONS, SCENARIOS
+from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
+from app.content import render_markdown
+from app.demo.registry import DemoStep
+from app.extensions import db
+from app.publishing import demo_support as support
+from app.publishing.models import review_date_from, utcnow
+from app.publishing.services import slugify
+from app.resources.demo_content import RESOURCES
+from app.resources.models import Resource
+from app.taxonomy.models import IntegratedCareSystem
+
+
+def plan(rng):
+    """Two write-ups per scenario, in different organisations, with varied figures and states."""
+    items = []
+    for n in range(len(SCENARIOS)):
+        for copy in range(2):
+            org = ORGANISATIONS[(n * 2 + copy * 7) % len(ORGANISATIONS)]
+            roll = rng.random()
+            status = "published"
+            if roll < 0.06:
+                status = "draft"
+            elif roll < 0.12:
+                status = "submitted"
+            elif roll < 0.15:
+                status = "returned"
+            elif roll < 0.17:
+                status = "archived"
+            items.append(
+                {
+                    "scenario": n,
+                    "copy": copy,
+                    "organisation": org,
+                    "author": rng.randrange(10_000),
+                    "coauthors": [rng.randrange(10_000) for _ in range(rng.choice((0, 0, 1, 2)))],
+                    "status": status,
+                    "public": rng.random() < 0.55,
+                    "days_ago": rng.randrange(3, 760),
+                    "overdue": rng.random() < 0.07,
+                    "scale": 1 + (rng.random() - 0.5) * 0.2,
+                }
+            )
+    return items
+
+
+def _title(scenario, organisation, copy):
+    short = organisation.replace(" NHS Foundation Trust", "").replace(" NHS Trust", "")
+    return scenario["title"] if copy == 0 else f"{scenario['title']}: {short}"
+
+
+def apply(item):
+    """Create one case study unless its slug exists."""
+    scenario = SCENARIOS[item["scenario"]]
+    organisation, sector, region_name, ics_name = item["organisation"]
+    title = _title(scenario, organisation, item["copy"])
+    slug = slugify(title)
+    if db.session.scalar(select(CaseStudy.id).where(CaseStudy.slug == slug)):
+        return False
+    with db.session.no_autoflush:
+        _build(item, scenario, organisation, sector, region_name, ics_name, title, slug)
+    return True
+
+
+def _build(item, scenario, organisation, sector, region_name, ics_name, title, slug):
+    author = support.member(item["author"])
+    if item["scenario"] == 0 and item["copy"] == 0:
+        author = support.by_email_local("member") or author  # the demo member has a story to show
+    published = utcnow() - timedelta(days=item["days_ago"])
+    study = CaseStudy(
+        slug=slug,
+        title=title,
+        summary=scenario["summary"],
+        organisation=organisation,
+        staff_groups=scenario["staff"],
+        cost_band=scenario["cost"],
+        evaluation_method=scenario["evaluation"],
+        visibility="public" if item["public"] else "members",
+        status=item["status"],
+        author_id=author.id if author else None,
+        created_at=published - timedelta(days=10),
+        updated_at=published,
+        region=support.region(region_name),
+        ics=db.session.scalar(select(IntegratedCareSystem).where(IntegratedCareSystem.name == ics_name)),
+    )
+    sources = {
+        "context": scenario["context"],
+        "approach": scenario["approach"],
+        "outcomes": scenario["outcomes"],
+        "lessons": scenario["lessons"],
+        "adapt": scenario["adapt"],
+    }
+    for stem, _heading in SECTIONS:
+        setattr(study, f"{stem}_md", sources[stem])
+        setattr(study, f"{stem}_html", render_markdown(sources[stem]))
+    sectors = support.terms("sector", [sector])
+    study.sector = sectors[0] if sectors else None
+    study.terms = [
+        *support.terms("topic", scenario["topics"]),
+        *support.terms("framework_element", scenario["elements"]),
+        *support.terms("people_promise_theme", scenario["themes"]),
+    ]
+    for position, (metric, before, after, unit, period, source) in enumerate(scenario["measures"]):
+        factor = 1 if item["copy"] == 0 else item["scale"]
+        study.measures.append(
+            ImpactMeasure(
+                position=position,
+                metric=metric,
+                baseline=round(before * factor, 1),
+                result=round(after * factor, 1),
+                unit=unit,
+                period=period,
+                source=source,
+            )
+        )
+    coauthors = [support.member(i) for i in item["coauthors"]]
+    study.coauthors = [u for u in {u.id: u for u in coauthors if u}.values() if not author or u.id != author.id]
+    slugs = [slugify(RESOURCES[i][0]) for i in scenario["resources"]]
+    study.resources = db.session.scalars(
+        select(Resource).where(Resource.slug.in_(slugs), Resource.status == "published")
+    ).all()
+    if item["status"] in ("published", "archived"):
+        study.published_at = published
+        moderator = support.by_email_local("moderator2")
+        study.published_by_id = moderator.id if moderator else None
+        study.review_due = (
+            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        )
+    if item["status"] in ("submitted", "returned"):
+        study.submitted_at = published
+    if item["status"] == "returned":
+        study.return_reason = "Please add the source of your sickness absence figures and the period they cover."
+    db.session.add(study)
+
+
+STEP = DemoStep("case studies", plan, apply)

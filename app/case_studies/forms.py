@@ -1,0 +1,194 @@
+"""Case study form: parses and validates; the service assigns each field explicitly."""
+
+import math
+
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import FieldList, FloatField, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.auth.models import User
+from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
+from app.extensions import db
+from app.formfields import MultiCheckboxField, strip
+from app.publishing.forms import (
+    TaggingMixin,
+    change_summary_field,
+    choices_with_blank,
+    markdown_field,
+    optional_id,
+)
+from app.resources.models import Resource
+from app.taxonomy.services import systems, term_choices
+
+MEASURE_ROWS = 5
+MAX_COAUTHORS = 10
+LIMIT = 1_000_000_000
+
+
+def finite(form, field):
+    """Refuse infinities, NaN and absurd magnitudes (they parse as floats)."""
+    if field.data is not None and (not math.isfinite(field.data) or abs(field.data) > LIMIT):
+        raise ValidationError(f"{field.label.text} must be a number between -1,000,000,000 and 1,000,000,000")
+
+
+class MeasureForm(Form):
+    """One impact measure row; a row left entirely blank is ignored."""
+
+    metric = StringField("Metric", filters=[strip], validators=[Optional(), Length(max=200)])
+    baseline = FloatField("Baseline (before)", validators=[Optional(), finite])
+    result = FloatField("Result (after)", validators=[Optional(), finite])
+    unit = StringField("Unit", filters=[strip], validators=[Optional(), Length(max=40)])
+    period = StringField("Period", filters=[strip], validators=[Optional(), Length(max=80)])
+    source = StringField("Source of the data", filters=[strip], validators=[Optional(), Length(max=200)])
+
+    def is_blank(self):
+        return (
+            not any([self.metric.data, self.unit.data, self.period.data, self.source.data])
+            and self.baseline.data is None
+            and self.result.data is None
+        )
+
+    def validate(self, extra_validators=None):
+        """A row with any value needs its metric (Optional() would skip an inline check)."""
+        valid = super().validate(extra_validators)
+        if not self.metric.data and not self.is_blank():
+            self.metric.errors = [*self.metric.errors, "Enter what was measured, for example sickness absence"]
+            return False
+        return valid
+
+
+class CaseStudyForm(TaggingMixin, FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    summary = TextAreaField(
+        "Summary",
+        description="Up to 300 characters, shown in lists and search results",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter a summary"),
+            Length(max=300, message="Summary must be 300 characters or fewer"),
+        ],
+    )
+    context = markdown_field("Context and challenge", "Enter the context and challenge")
+    approach = markdown_field("What we did", "Enter what you did")
+    outcomes = markdown_field("Outcomes and impact", "Enter the outcomes and impact")
+    lessons = markdown_field("Lessons learned")
+    adapt = markdown_field("How to adapt it")
+    organisation = StringField(
+        "Organisation",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the organisation"), Length(max=200)],
+    )
+    sector = SelectField("Sector", coerce=optional_id, validators=[Optional()])
+    ics = SelectField("Integrated Care System", coerce=optional_id, validators=[Optional()])
+    staff_groups = StringField(
+        "Staff groups reached",
+        description="For example: nurses, healthcare assistants, porters and domestic staff",
+        filters=[strip],
+        validators=[Optional(), Length(max=300)],
+    )
+    cost_band = SelectField("Cost", choices=[("", "Select an option"), *COST_BANDS.items()], validators=[Optional()])
+    evaluation_method = SelectField(
+        "How it was evaluated", choices=[("", "Select an option"), *EVALUATION_METHODS.items()], validators=[Optional()]
+    )
+    measures = FieldList(FormField(MeasureForm), min_entries=MEASURE_ROWS, max_entries=MEASURE_ROWS)
+    coauthors = TextAreaField(
+        "Co-authors",
+        description="Email addresses of other members who wrote this with you, one per line",
+        filters=[strip],
+        validators=[Optional(), Length(max=3000)],
+    )
+    resources = MultiCheckboxField("Resources used", coerce=int)
+    change_summary = change_summary_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_vocabularies()
+        self.sector.choices = choices_with_blank(term_choices("sector"))
+        self.ics.choices = choices_with_blank((s.id, f"{s.name} ({s.region.name})") for s in systems())
+        published = select(Resource.id, Resource.title).where(Resource.status == "published").order_by(Resource.title)
+        self.resources.choices = [(row.id, row.title) for row in db.session.execute(published)]
+        self.coauthor_users = []
+
+    def validate_coauthors(self, field):
+        """Each line must be the email of a verified member (not yourself)."""
+        addresses = [
+            part.strip().lower() for part in (field.data or "").replace(",", "\n").splitlines() if part.strip()
+        ]
+        if len(addresses) > MAX_COAUTHORS:
+            raise ValidationError(f"Add up to {MAX_COAUTHORS} co-authors")
+        if not addresses:
+            return
+        users = db.session.scalars(select(User).where(func.lower(User.email).in_(addresses))).all()
+        found = {user.email.lower(): user for user in users}
+        missing = [a for a in addresses if a not in found or not found[a].is_verified]
+        if missing:
+            raise ValidationError(f"No member has the email address {missing[0][:254]}")
+        self.coauthor_users = list({user.id: user for user in users}.values())
+
+    def measure_rows(self):
+        """The impact measures entered, as dicts (blank rows dropped)."""
+        return [
+            {
+                "metric": row.metric.data,
+                "baseline": row.baseline.data,
+                "result": row.result.data,
+                "unit": row.unit.data or None,
+                "period": row.period.data or None,
+                "source": row.source.data or None,
+            }
+            for row in (entry.form for entry in self.measures)
+            if not row.is_blank()
+        ]
+
+    def values(self):
+        """The validated input, field by field."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "context": self.context.data or "",
+            "approach": self.approach.data or "",
+            "outcomes": self.outcomes.data or "",
+            "lessons": self.lessons.data or "",
+            "adapt": self.adapt.data or "",
+            "organisation": self.organisation.data,
+            "sector_id": self.sector.data,
+            "region_id": self.region.data,
+            "ics_id": self.ics.data,
+            "staff_groups": self.staff_groups.data or None,
+            "cost_band": self.cost_band.data or None,
+            "evaluation_method": self.evaluation_method.data or None,
+            "visibility": self.visibility.data,
+            "term_ids": self.tag_ids(),
+            "coauthors": self.coauthor_users,
+            "resource_ids": list(self.resources.data or []),
+            "measures": self.measure_rows(),
+            "change_summary": self.change_summary.data or "",
+        }
+
+    def fill_from(self, item):
+        """Show an existing case study in the form (GET on the edit page)."""
+        self.title.data, self.summary.data = item.title, item.summary
+        for stem in ("context", "approach", "outcomes", "lessons", "adapt"):
+            getattr(self, stem).data = getattr(item, f"{stem}_md")
+        self.organisation.data = item.organisation
+        self.sector.data, self.region.data, self.ics.data = item.sector_id, item.region_id, item.ics_id
+        self.staff_groups.data = item.staff_groups
+        self.cost_band.data, self.evaluation_method.data = item.cost_band or "", item.evaluation_method or ""
+        self.visibility.data = item.visibility
+        self.elements.data = [t.id for t in item.terms_of("framework_element")]
+        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
+        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.coauthors.data = "\n".join(user.email for user in item.coauthors)
+        self.resources.data = [r.id for r in item.resources]
+        for entry, measure in zip(self.measures, item.measures, strict=False):
+            row = entry.form
+            row.metric.data, row.baseline.data, row.result.data = measure.metric, measure.baseline, measure.result
+            row.unit.data, row.period.data, row.source.data = measure.unit, measure.period, measure.source

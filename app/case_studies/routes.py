@@ -1,0 +1,96 @@
+"""Case study pages under /case-studies. Drafts answer 404 to anyone but authors and moderators."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth.decorators import verified_required
+from app.case_studies import bp, services
+from app.case_studies.forms import CaseStudyForm
+from app.case_studies.models import CaseStudy
+from app.comments.forms import CommentForm
+from app.comments.services import for_item
+from app.publishing import listing as listings
+from app.publishing import services as shared
+from app.publishing.actions import add_shared_routes, load_editable, load_visible
+from app.publishing.services import ContentError
+
+FACETS = (
+    listings.Facet("element", "Framework element", vocabulary="framework_element"),
+    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
+    listings.Facet("topic", "Topic", vocabulary="topic"),
+    listings.Facet("sector", "Sector", column="sector_id"),
+    listings.Facet("region", "Region", column="region_id"),
+)
+
+add_shared_routes(bp, CaseStudy)
+
+
+def _form_page(form, item=None):
+    status = 400 if form.errors else 200
+    return render_template("case_studies/form.html", form=form, item=item, page_error=bool(form.errors)), status
+
+
+@bp.route("/")
+def index():
+    """Published case studies the visitor may see, with facets, sorting and pages."""
+    listing = listings.browse(CaseStudy, FACETS, services.listing_options())
+    own = services.own_items(current_user) if current_user.is_authenticated else []
+    return render_template("case_studies/index.html", listing=listing, own=own)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@verified_required
+def new():
+    """Write a new case study (saved as a draft); verified members only."""
+    form = CaseStudyForm()
+    if form.validate_on_submit():
+        try:
+            item = services.create_case_study(current_user, form.values())
+        except ContentError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash("Your case study has been saved as a draft. Submit it for review when it is ready.", "success")
+            return redirect(url_for("case_studies.detail", slug=item.slug))
+    elif not form.is_submitted():
+        form.organisation.data = current_user.organisation
+    return _form_page(form)
+
+
+@bp.route("/<slug>")
+def detail(slug):
+    """One case study; 404 if missing or a draft the visitor may not see, sign-in if members only."""
+    item = load_visible(CaseStudy, slug, services.detail_options())
+    useful, reused = shared.counts(item.kind, [item.id]).get(item.id, (0, 0))
+    return render_template(
+        "case_studies/detail.html",
+        item=item,
+        uses=[r for r in item.resources if r.status in ("published", "archived") and r.can_view(current_user)],
+        useful_count=useful,
+        reuse_count=reused,
+        marked=shared.has_marked_useful(item, current_user),
+        records=shared.reuse_records(item, limit=10),
+        revisions=shared.revisions(item),
+        comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
+        comment_form=CommentForm(formdata=None),
+        related=listings.related(CaseStudy, item, current_user, options=services.listing_options()[:1]),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@verified_required
+def edit(slug):
+    """Edit a case study; 404 if not visible, 403 unless author, co-author or moderator."""
+    item = load_editable(CaseStudy, slug, services.detail_options())
+    form = CaseStudyForm()
+    if form.validate_on_submit():
+        try:
+            services.update_case_study(item, current_user, form.values())
+        except ContentError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+            item = load_editable(CaseStudy, slug)
+        else:
+            flash("Your changes have been saved.", "success")
+            return redirect(url_for("case_studies.detail", slug=item.slug))
+    elif not form.is_submitted():
+        form.fill_from(item)
+    return _form_page(form, item)

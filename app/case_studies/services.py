@@ -1,0 +1,133 @@
+"""Case study use cases: write, edit (recording revisions once published) and read models.
+
+Each write owns its single commit. Markdown is sanitised here, on write.
+"""
+
+from sqlalchemy import select
+
+from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
+from app.content import render_markdown
+from app.extensions import db
+from app.publishing.models import TAG_VOCABULARIES, utcnow
+from app.publishing.services import ContentError, record_revision, unique_slug
+from app.resources.models import Resource
+from app.taxonomy.models import IntegratedCareSystem, Term
+
+
+def create_case_study(author, values):
+    """A new draft by `author`."""
+    item = CaseStudy(author_id=author.id, status="draft", slug=unique_slug(CaseStudy, values["title"]))
+    _apply_or_rollback(item, values, author)
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def update_case_study(item, editor, values):
+    """Save changes; a published case study stays live and the change is recorded."""
+    summary = values["change_summary"]
+    if item.status == "published" and not summary:
+        raise ContentError("Enter a summary of your change", "change_summary")
+    _apply_or_rollback(item, values, item.author or editor)
+    item.updated_at = utcnow()
+    if item.status in ("published", "archived"):
+        record_revision(item, editor, summary or "Edited")
+    db.session.commit()
+    return item
+
+
+def _apply_or_rollback(item, values, author):
+    """Apply the values, or undo everything (nothing half-written) and re-raise."""
+    try:
+        _apply(item, values, author)
+    except ContentError:
+        db.session.rollback()
+        raise
+
+
+def _apply(item, values, author):
+    """Assign every field explicitly, resolving ids against the vocabulary tables."""
+    item.title = values["title"]
+    item.summary = values["summary"]
+    for stem, _heading in SECTIONS:
+        setattr(item, f"{stem}_md", values[stem])
+        setattr(item, f"{stem}_html", render_markdown(values[stem]))
+    item.organisation = values["organisation"]
+    item.sector_id = _term_id("sector", values["sector_id"])
+    item.ics_id = values["ics_id"]
+    item.region_id = values["region_id"]
+    if item.ics_id is not None:
+        ics = db.session.get(IntegratedCareSystem, item.ics_id)
+        if item.region_id is not None and ics.region_id != item.region_id:
+            raise ContentError(f"{ics.name} is not in the region you selected", "ics")
+        item.region_id = ics.region_id
+    item.staff_groups = values["staff_groups"]
+    item.cost_band = values["cost_band"]
+    item.evaluation_method = values["evaluation_method"]
+    item.visibility = values["visibility"]
+    ids = values["term_ids"]
+    item.terms = (
+        db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
+        if ids
+        else []
+    )
+    item.coauthors = [user for user in values["coauthors"] if user.id != getattr(author, "id", None)]
+    resource_ids = values["resource_ids"]
+    item.resources = (
+        db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids), Resource.status == "published")).all()
+        if resource_ids
+        else []
+    )
+    item.measures = [ImpactMeasure(position=n, **row) for n, row in enumerate(values["measures"])]
+
+
+def _term_id(vocabulary, term_id):
+    if term_id is None:
+        return None
+    if db.session.scalar(select(Term.id).where(Term.id == term_id, Term.vocabulary == vocabulary)) is None:
+        raise ContentError("Select a sector from the list", "sector")
+    return term_id
+
+
+def detail_options():
+    """Loader options for the detail page: everything it shows in a fixed number of queries."""
+    return (
+        db.joinedload(CaseStudy.author),
+        db.joinedload(CaseStudy.sector),
+        db.joinedload(CaseStudy.region),
+        db.joinedload(CaseStudy.ics),
+        db.selectinload(CaseStudy.terms),
+        db.selectinload(CaseStudy.coauthors),
+        db.selectinload(CaseStudy.measures),
+        db.selectinload(CaseStudy.resources).selectinload(Resource.versions),
+    )
+
+
+def listing_options():
+    """Loader options for listing cards."""
+    return (
+        db.joinedload(CaseStudy.author),
+        db.joinedload(CaseStudy.sector),
+        db.joinedload(CaseStudy.region),
+        db.selectinload(CaseStudy.terms),
+        db.selectinload(CaseStudy.coauthors),
+    )
+
+
+def own_items(user, limit=20):
+    """The member's case studies that are not published yet (drafts, submitted, returned)."""
+    from app.case_studies.models import case_study_coauthor
+
+    stmt = (
+        select(CaseStudy)
+        .where(
+            CaseStudy.status.in_(("draft", "submitted", "returned")),
+            (CaseStudy.author_id == user.id)
+            | CaseStudy.id.in_(
+                select(case_study_coauthor.c.case_study_id).where(case_study_coauthor.c.user_id == user.id)
+            ),
+        )
+        .order_by(CaseStudy.updated_at.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()

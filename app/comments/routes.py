@@ -1,0 +1,105 @@
+"""Comment routes under /comments. Items must be published and visible; 404 otherwise."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth.decorators import moderator_required, verified_required
+from app.comments import bp, services
+from app.comments.forms import CommentForm, HideCommentForm
+from app.comments.models import Comment
+from app.extensions import db
+from app.publishing.actions import load_visible
+
+
+def _item_for(kind, slug):
+    model = services.commentable_models().get(kind)
+    if model is None:
+        abort(404)
+    item = load_visible(model, slug)
+    if not item.is_published:
+        abort(404)
+    return item
+
+
+def _comment_and_item(comment_id):
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    item = services.target_of(comment)
+    if item is None or not item.can_view(current_user):
+        abort(404)
+    return comment, item
+
+
+def _back(item):
+    return redirect(url_for(f"{item.blueprint}.detail", slug=item.slug) + "#comments")
+
+
+def _page(template, form, item, **context):
+    status = 400 if form.errors else 200
+    return render_template(template, form=form, item=item, page_error=bool(form.errors), **context), status
+
+
+@bp.route("/<kind>/<slug>", methods=["POST"])
+@verified_required
+def add(kind, slug):
+    """Comment on a published item; 404 for an unknown, unpublished or invisible item."""
+    item = _item_for(kind, slug)
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.add_comment(item, current_user, form.body.data)
+        flash("Your comment has been added.", "success")
+        return _back(item)
+    return _page("comments/form.html", form, item, heading="Add a comment")
+
+
+@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@verified_required
+def edit(comment_id):
+    """Edit your own comment; 404 if not visible, 403 unless it is yours."""
+    comment, item = _comment_and_item(comment_id)
+    if comment.author_id != current_user.id or comment.is_hidden:
+        abort(403)
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.edit_comment(comment, form.body.data)
+        flash("Your comment has been updated.", "success")
+        return _back(item)
+    if not form.is_submitted():
+        form.body.data = comment.body
+    return _page("comments/form.html", form, item, heading="Edit your comment")
+
+
+@bp.route("/<int:comment_id>/delete", methods=["POST"])
+@verified_required
+def delete(comment_id):
+    """Delete your own comment; 404 if not visible, 403 unless it is yours."""
+    comment, item = _comment_and_item(comment_id)
+    if comment.author_id != current_user.id:
+        abort(403)
+    services.delete_comment(comment)
+    flash("Your comment has been deleted.", "success")
+    return _back(item)
+
+
+@bp.route("/<int:comment_id>/hide", methods=["GET", "POST"])
+@moderator_required
+def hide(comment_id):
+    """Hide a comment with a reason; moderators only (403 otherwise)."""
+    comment, item = _comment_and_item(comment_id)
+    form = HideCommentForm()
+    if form.validate_on_submit():
+        services.hide_comment(comment, current_user, form.reason.data)
+        flash("The comment has been hidden.", "success")
+        return _back(item)
+    return _page("comments/hide.html", form, item, comment=comment)
+
+
+@bp.route("/<int:comment_id>/restore", methods=["POST"])
+@moderator_required
+def restore(comment_id):
+    """Show a hidden comment again; moderators only."""
+    comment, item = _comment_and_item(comment_id)
+    services.restore_comment(comment)
+    flash("The comment is visible again.", "success")
+    return _back(item)

@@ -1,0 +1,99 @@
+"""Comment use cases. Each owns its commit; the item's authors are emailed about new comments."""
+
+from sqlalchemy import select
+
+from app.comments.models import Comment
+from app.content import render_markdown
+from app.extensions import db
+from app.mail import queue_email
+from app.publishing.models import utcnow
+from app.publishing.services import absolute_url
+
+
+def commentable_models():
+    """kind -> model for everything that takes comments."""
+    from app.case_studies.models import CaseStudy
+    from app.resources.models import Resource
+
+    return {CaseStudy.kind: CaseStudy, Resource.kind: Resource}
+
+
+def target_of(comment):
+    """The case study or resource a comment is on (or None if it has gone)."""
+    model = commentable_models().get(comment.kind)
+    return db.session.get(model, comment.object_id) if model else None
+
+
+def for_item(item, include_hidden=False):
+    """Comments on `item`, oldest first, with their authors (one query)."""
+    stmt = (
+        select(Comment)
+        .where(Comment.kind == item.kind, Comment.object_id == item.id)
+        .options(db.joinedload(Comment.author))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if not include_hidden:
+        stmt = stmt.where(Comment.hidden_at.is_(None))
+    return db.session.scalars(stmt).all()
+
+
+def add_comment(item, author, body):
+    """Add a comment and tell the item's author (unless they wrote it)."""
+    comment = Comment(
+        kind=item.kind, object_id=item.id, author_id=author.id, body=body, body_html=render_markdown(body)
+    )
+    db.session.add(comment)
+    if item.author is not None and item.author_id != author.id:
+        queue_email(
+            item.author.email,
+            f"New comment on your {item.label}: {item.title}",
+            "kb_comment",
+            item=item,
+            comment=comment,
+            commenter=author,
+            link=absolute_url(item) + "#comments",
+        )
+    db.session.commit()
+    return comment
+
+
+def edit_comment(comment, body):
+    """Change the text of your own comment."""
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    comment.edited_at = utcnow()
+    db.session.commit()
+
+
+def delete_comment(comment):
+    """Delete your own comment."""
+    db.session.delete(comment)
+    db.session.commit()
+
+
+def hide_comment(comment, moderator, reason):
+    """Hide a comment from members; it is kept for the record."""
+    comment.hidden_at = utcnow()
+    comment.hidden_by_id = moderator.id
+    comment.hidden_reason = reason
+    db.session.commit()
+
+
+def restore_comment(comment):
+    """Show a hidden comment again."""
+    comment.hidden_at = None
+    comment.hidden_by_id = None
+    comment.hidden_reason = None
+    db.session.commit()
+
+
+def hidden_comments(limit=50):
+    """Recently hidden comments, for the moderation page."""
+    stmt = (
+        select(Comment)
+        .where(Comment.hidden_at.isnot(None))
+        .options(db.joinedload(Comment.author), db.joinedload(Comment.hidden_by))
+        .order_by(Comment.hidden_at.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()

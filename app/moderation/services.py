@@ -1,0 +1,50 @@
+"""Moderation read models: the queues a moderator works through (bounded queries)."""
+
+from sqlalchemy import select
+
+from app.comments.services import commentable_models, hidden_comments
+from app.extensions import db
+from app.publishing.services import overdue
+
+QUEUE_LIMIT = 100
+
+
+def queues():
+    """Submitted items, overdue reviews and hidden comments, each capped."""
+    submitted, late = [], []
+    for model in commentable_models().values():
+        stmt = (
+            select(model)
+            .where(model.status == "submitted")
+            .options(db.joinedload(model.author))
+            .order_by(model.submitted_at, model.id)
+            .limit(QUEUE_LIMIT)
+        )
+        submitted.extend(db.session.scalars(stmt).all())
+        late.extend(overdue(model, limit=QUEUE_LIMIT))
+    submitted.sort(key=lambda item: (item.submitted_at is None, item.submitted_at))
+    late.sort(key=lambda item: item.review_due)
+    comments = hidden_comments(QUEUE_LIMIT)
+    targets = _targets(comments)
+    return {
+        "submitted": submitted,
+        "overdue": late,
+        "hidden": [(c, targets.get((c.kind, c.object_id))) for c in comments],
+    }
+
+
+def _targets(comments):
+    """The items the comments are on, one query per content type."""
+    found = {}
+    for kind, model in commentable_models().items():
+        ids = {c.object_id for c in comments if c.kind == kind}
+        if ids:
+            for item in db.session.scalars(select(model).where(model.id.in_(ids))):
+                found[(kind, item.id)] = item
+    return found
+
+
+def get_item(kind, object_id):
+    """A case study or resource by kind and id, or None."""
+    model = commentable_models().get(kind)
+    return db.session.get(model, object_id) if model else None

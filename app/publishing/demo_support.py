@@ -1,0 +1,41 @@
+"""Look-ups the knowledge-base demo steps share: demo members and vocabulary terms by name."""
+
+from sqlalchemy import select
+
+from app.auth.demo import DEMO_DOMAIN
+from app.auth.models import User
+from app.extensions import db
+from app.taxonomy.models import Region, Term
+
+_cache = {}
+
+
+def members():
+    """Verified demo accounts in a stable order."""
+    stmt = select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"), User.email_verified_at.isnot(None)).order_by(User.id)
+    return db.session.scalars(stmt).all()
+
+
+def member(index):
+    """A demo member chosen by a number from the plan (stable across runs)."""
+    people = members()
+    return people[index % len(people)] if people else None
+
+
+def by_email_local(local):
+    """A fixed demo account such as 'member' or 'moderator'."""
+    return db.session.scalar(select(User).where(User.email == f"{local}@{DEMO_DOMAIN}"))
+
+
+def terms(vocabulary, names):
+    """Terms of a vocabulary by display name (unknown names are skipped)."""
+    key = ("terms", vocabulary)
+    if key not in _cache:
+        _cache[key] = {t.name: t.id for t in db.session.scalars(select(Term).filter_by(vocabulary=vocabulary))}
+    ids = [_cache[key][n] for n in names if n in _cache[key]]
+    return db.session.scalars(select(Term).where(Term.id.in_(ids))).all() if ids else []
+
+
+def region(name):
+    """A region by name, or None."""
+    return db.session.scalar(select(Region).where(Region.name == name))

@@ -1,0 +1,48 @@
+"""The knowledge-base part of a member's data export."""
+
+from sqlalchemy import select
+
+from app.case_studies.models import CaseStudy
+from app.comments.models import Comment
+from app.extensions import db
+from app.publishing.models import ReuseRecord, UsefulMark
+from app.resources.models import Resource
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def member_content(user):
+    """Case studies, resources, comments, useful marks and reuse records by the member."""
+    items = {}
+    for model, key in ((CaseStudy, "case_studies"), (Resource, "resources")):
+        rows = db.session.scalars(select(model).where(model.author_id == user.id).order_by(model.id))
+        items[key] = [
+            {
+                "title": i.title,
+                "slug": i.slug,
+                "status": i.status,
+                "visibility": i.visibility,
+                "created_at": _when(i.created_at),
+            }
+            for i in rows
+        ]
+    comments = db.session.scalars(select(Comment).where(Comment.author_id == user.id).order_by(Comment.id))
+    items["comments"] = [
+        {"on": f"{c.kind}:{c.object_id}", "body": c.body, "created_at": _when(c.created_at), "hidden": c.is_hidden}
+        for c in comments
+    ]
+    marks = db.session.scalars(select(UsefulMark).where(UsefulMark.user_id == user.id).order_by(UsefulMark.id))
+    items["useful_marks"] = [{"on": f"{m.kind}:{m.object_id}", "created_at": _when(m.created_at)} for m in marks]
+    reuse = db.session.scalars(select(ReuseRecord).where(ReuseRecord.user_id == user.id).order_by(ReuseRecord.id))
+    items["reuse_records"] = [
+        {
+            "on": f"{r.kind}:{r.object_id}",
+            "organisation": r.organisation,
+            "note": r.note,
+            "created_at": _when(r.created_at),
+        }
+        for r in reuse
+    ]
+    return items

@@ -1,0 +1,88 @@
+"""Forms shared by case studies and resources: reuse records, return reasons, change notes."""
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.formfields import MultiCheckboxField, strip
+from app.publishing.models import VISIBILITIES
+from app.taxonomy.services import regions, term_choices
+
+MARKDOWN_MAX = 20_000
+
+
+class ReuseForm(FlaskForm):
+    organisation = StringField(
+        "Your organisation (optional)", filters=[strip], validators=[Optional(), Length(max=200)]
+    )
+    note = TextAreaField(
+        "How you reused or adapted it (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=1000, message="Note must be 1000 characters or fewer")],
+    )
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(
+        "What the author needs to change",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter what the author needs to change"),
+            Length(max=2000, message="Reason must be 2000 characters or fewer"),
+        ],
+    )
+
+
+def change_summary_field():
+    """The 'summary of change' asked for when editing a published item."""
+    return StringField(
+        "Summary of your change",
+        description="Needed when you edit a published item, for example: updated the 12-month results",
+        filters=[strip],
+        validators=[Optional(), Length(max=300, message="Summary of change must be 300 characters or fewer")],
+    )
+
+
+def optional_id(value):
+    """Coerce a select value to an int id, with '' (nothing chosen) as None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def choices_with_blank(pairs, blank="Select an option"):
+    """Choices for an optional select: a blank first entry then (id, name) pairs."""
+    return [(None, blank)] + list(pairs)
+
+
+class TaggingMixin:
+    """Framework elements, People Promise themes and topics, from the vocabulary tables."""
+
+    elements = MultiCheckboxField("NHS Health and Wellbeing Framework elements", coerce=int)
+    themes = MultiCheckboxField("NHS People Promise themes", coerce=int)
+    topics = MultiCheckboxField("Topics", coerce=int)
+    region = SelectField("NHS England region", coerce=optional_id, validators=[Optional()])
+    visibility = RadioField(
+        "Who can read it",
+        choices=list(VISIBILITIES.items()),
+        default="members",
+        validators=[DataRequired(message="Select who can read it")],
+    )
+
+    def load_vocabularies(self):
+        """Fill the choices from the vocabulary tables (current entries only)."""
+        self.elements.choices = term_choices("framework_element")
+        self.themes.choices = term_choices("people_promise_theme")
+        self.topics.choices = term_choices("topic")
+        self.region.choices = choices_with_blank((r.id, r.name) for r in regions())
+
+    def tag_ids(self):
+        """Every chosen term id across the tag vocabularies."""
+        return [*self.elements.data, *self.themes.data, *self.topics.data]
+
+
+def markdown_field(label, required_message=None, description="You can use Markdown: headings, lists, links and tables"):
+    """A Markdown text area with a generous but bounded length."""
+    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
+    validators.append(Length(max=MARKDOWN_MAX, message=f"{label} must be {MARKDOWN_MAX:,} characters or fewer"))
+    return TextAreaField(label, description=description, filters=[strip], validators=validators)

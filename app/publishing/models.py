@@ -1,0 +1,216 @@
+"""What case studies and resources share: the review lifecycle, tags, revisions and reuse.
+
+`PublishableMixin` gives a content model its lifecycle columns and permission checks. The
+generic tables here (revisions, "useful" marks, reuse records) are keyed by `kind` and
+`object_id`, so both content types (and their moderation) use one code path.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, event, update
+from sqlalchemy.orm import declared_attr
+
+from app.auth.models import User
+from app.extensions import db
+
+STATUSES = {
+    "draft": "Draft",
+    "submitted": "Submitted for review",
+    "returned": "Returned for changes",
+    "published": "Published",
+    "archived": "Archived",
+}
+VISIBILITIES = {"members": "Members only", "public": "Anyone, including people who are not signed in"}
+REVIEW_YEARS = 2
+# The vocabularies used as tags and as facets, in the order the facets are shown.
+TAG_VOCABULARIES = ("framework_element", "people_promise_theme", "topic", "sector")
+
+
+def utcnow():
+    """Timezone-aware now."""
+    return datetime.now(UTC)
+
+
+def review_date_from(day=None):
+    """The default next-review date: two years on."""
+    day = day or date.today()
+    try:
+        return day.replace(year=day.year + REVIEW_YEARS)
+    except ValueError:  # 29 February
+        return day + timedelta(days=365 * REVIEW_YEARS)
+
+
+def user_fk(ondelete="SET NULL", nullable=True, index=True):
+    """A foreign key to the account table; content outlives the account that wrote it."""
+    return db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete=ondelete), nullable=nullable, index=index)
+
+
+class PublishableMixin:
+    """Lifecycle (draft, submitted, returned, published, archived), visibility and review date."""
+
+    kind = None  # "case_study" / "resource": the key in the generic tables and the search index
+    blueprint = None  # "case_studies" / "resources": where its pages live
+    label = None  # "case study" / "resource", for messages
+    url_prefix = None  # "/case-studies" / "/resources", from the stable URL map
+    coauthor_ids = ()
+
+    id = db.Column(db.Integer, primary_key=True)
+    slug = db.Column(db.String(140), nullable=False, unique=True)
+    title = db.Column(db.String(200), nullable=False)
+    summary = db.Column(db.String(300), nullable=False)
+    status = db.Column(db.String(20), nullable=False, default="draft", index=True)
+    visibility = db.Column(db.String(20), nullable=False, default="members")
+    return_reason = db.Column(db.Text, nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    submitted_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    published_at = db.Column(db.DateTime(timezone=True), nullable=True, index=True)
+    review_due = db.Column(db.Date, nullable=False, default=review_date_from)
+    review_reminded_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    @declared_attr
+    def author_id(cls):
+        return user_fk()
+
+    @declared_attr
+    def published_by_id(cls):
+        return user_fk(index=False)
+
+    @declared_attr
+    def region_id(cls):
+        return db.Column(db.Integer, db.ForeignKey("region.id"), nullable=True, index=True)
+
+    @declared_attr
+    def author(cls):
+        return db.relationship("User", foreign_keys=[cls.author_id])
+
+    @declared_attr
+    def region(cls):
+        return db.relationship("Region")
+
+    @declared_attr
+    def terms(cls):
+        from app.taxonomy.models import Term
+
+        return db.relationship("Term", secondary=cls.term_table, order_by=(Term.vocabulary, Term.position))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.slug} {self.status}>"
+
+    @property
+    def path(self):
+        """The item's page, usable without a request (emails from the CLI, search indexing)."""
+        return f"{self.url_prefix}/{self.slug}"
+
+    def terms_of(self, vocabulary):
+        """This item's tags from one vocabulary."""
+        return [term for term in self.terms if term.vocabulary == vocabulary]
+
+    @property
+    def is_published(self):
+        return self.status == "published"
+
+    @property
+    def is_listed(self):
+        """Shown in listings, feeds and search."""
+        return self.status == "published"
+
+    @property
+    def review_overdue(self):
+        return self.status == "published" and self.review_due < date.today()
+
+    def is_author(self, user):
+        """The author or a co-author."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.id == self.author_id or user.id in self.coauthor_ids
+
+    def can_view(self, user):
+        """Published and archived items follow visibility; others only their authors and moderators."""
+        signed_in = getattr(user, "is_authenticated", False)
+        if self.status in ("published", "archived"):
+            return self.visibility == "public" or signed_in
+        return signed_in and (self.is_author(user) or user.is_moderator)
+
+    def can_edit(self, user):
+        """Authors, co-authors and moderators, while their account may post."""
+        if not getattr(user, "is_authenticated", False) or not user.can_post:
+            return False
+        return self.is_author(user) or user.is_moderator
+
+    def needs_sign_in(self, user):
+        """True when a signed-out visitor could see this after signing in."""
+        return not getattr(user, "is_authenticated", False) and self.status in ("published", "archived")
+
+
+class ContentRevision(db.Model):
+    """A change to a published item: who, when, and their summary of the change."""
+
+    __tablename__ = "content_revision"
+    __table_args__ = (db.Index("ix_content_revision_object", "kind", "object_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(40), nullable=False)
+    object_id = db.Column(db.Integer, nullable=False)
+    editor_id = user_fk()
+    summary = db.Column(db.String(300), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    editor = db.relationship("User")
+
+
+class UsefulMark(db.Model):
+    """One member found one item useful (one mark per member per item; toggles)."""
+
+    __tablename__ = "useful_mark"
+    __table_args__ = (db.UniqueConstraint("kind", "object_id", "user_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(40), nullable=False)
+    object_id = db.Column(db.Integer, nullable=False)
+    user_id = user_fk(ondelete="CASCADE", nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ReuseRecord(db.Model):
+    """ "I reused or adapted this", with an optional note and organisation."""
+
+    __tablename__ = "reuse_record"
+    __table_args__ = (db.Index("ix_reuse_record_object", "kind", "object_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(40), nullable=False)
+    object_id = db.Column(db.Integer, nullable=False)
+    user_id = user_fk()
+    organisation = db.Column(db.String(200), nullable=True)
+    note = db.Column(db.String(1000), nullable=True)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    user = db.relationship("User")
+
+
+@event.listens_for(User, "before_delete")
+def _forget_member(mapper, connection, user):
+    """Deleting an account keeps what it published (shown as by a former member).
+
+    Done here as well as by the foreign keys' ON DELETE, because SQLite enforces those only
+    when its foreign-key pragma is on.
+    """
+    from app.case_studies.models import CaseStudy, case_study_coauthor
+    from app.comments.models import Comment
+    from app.resources.models import Resource, ResourceDownload, ResourceVersion
+
+    connection.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
+    connection.execute(delete(case_study_coauthor).where(case_study_coauthor.c.user_id == user.id))
+    for model, column in (
+        (CaseStudy, "author_id"),
+        (CaseStudy, "published_by_id"),
+        (Resource, "author_id"),
+        (Resource, "published_by_id"),
+        (ResourceVersion, "uploaded_by_id"),
+        (ResourceDownload, "user_id"),
+        (ReuseRecord, "user_id"),
+        (ContentRevision, "editor_id"),
+        (Comment, "author_id"),
+        (Comment, "hidden_by_id"),
+    ):
+        attr = getattr(model, column)
+        connection.execute(update(model).where(attr == user.id).values({column: None}))

@@ -1,0 +1,238 @@
+"""Use cases shared by case studies and resources: the review lifecycle, reuse and reminders.
+
+Each public function owns its single commit; emails are queued before it and sent after it.
+"""
+
+import re
+import unicodedata
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.mail import queue_email
+from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from, utcnow
+
+REMIND_AGAIN_AFTER = timedelta(days=30)
+RESERVED_SLUGS = {"new", "feeds", "static"}  # would clash with fixed URLs such as /case-studies/new
+
+
+class ContentError(Exception):
+    """A use case refused; `message` is safe to show, `field` names the form field if any."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def slugify(text):
+    """Lower-case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "item"
+
+
+def unique_slug(model, title):
+    """A slug for `title` not yet used by `model` (one query)."""
+    base = slugify(title)
+    taken = set(db.session.scalars(select(model.slug).where(model.slug.like(f"{base}%")))) | RESERVED_SLUGS
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def absolute_url(item):
+    """The item's page as an absolute link for emails and feeds."""
+    return current_app.config["SITE_URL"].rstrip("/") + item.path
+
+
+def record_revision(item, editor, summary):
+    """Note who changed a published item, when, and why (the caller commits)."""
+    db.session.add(ContentRevision(kind=item.kind, object_id=item.id, editor_id=editor.id, summary=summary))
+
+
+def revisions(item):
+    """The item's revisions, newest first."""
+    stmt = (
+        select(ContentRevision)
+        .where(ContentRevision.kind == item.kind, ContentRevision.object_id == item.id)
+        .options(db.joinedload(ContentRevision.editor))
+        .order_by(ContentRevision.created_at.desc(), ContentRevision.id.desc())
+    )
+    return db.session.scalars(stmt).all()
+
+
+def submit(item, user):
+    """Send a draft or returned item to the moderators."""
+    if item.status not in ("draft", "returned"):
+        raise ContentError(f"This {item.label} has already been submitted")
+    item.status = "submitted"
+    item.submitted_at = utcnow()
+    moderators = db.session.scalars(
+        select(User.email).where(User.role.in_(("moderator", "admin")), User.is_active_account.is_(True))
+    ).all()
+    for address in moderators:
+        queue_email(
+            address,
+            f"New {item.label} to review: {item.title}",
+            "kb_submitted",
+            item=item,
+            link=absolute_url(item),
+        )
+    db.session.commit()
+
+
+def publish(item, moderator):
+    """Publish a submitted item and tell its author."""
+    if item.status != "submitted":
+        raise ContentError(f"Only submitted items can be published; this {item.label} is {item.status}")
+    item.status = "published"
+    item.published_at = item.published_at or utcnow()
+    item.published_by_id = moderator.id
+    item.return_reason = None
+    item.review_due = review_date_from()
+    _notify_authors(item, f"Your {item.label} has been published", "kb_published")
+    db.session.commit()
+
+
+def return_for_changes(item, moderator, reason):
+    """Return a submitted item to its author with the moderator's reason."""
+    if item.status != "submitted":
+        raise ContentError(f"Only submitted items can be returned; this {item.label} is {item.status}")
+    item.status = "returned"
+    item.return_reason = reason
+    _notify_authors(item, f"Your {item.label} needs changes before it is published", "kb_returned", reason=reason)
+    db.session.commit()
+
+
+def archive(item, user):
+    """Take a published item out of listings, feeds and search; its page stays for links."""
+    if item.status != "published":
+        raise ContentError("Only published items can be archived")
+    item.status = "archived"
+    record_revision(item, user, "Archived")
+    db.session.commit()
+
+
+def confirm_review(item, user):
+    """The content was checked and is still current: the next review is due in two years."""
+    if item.status != "published":
+        raise ContentError("Only published items have a review date")
+    item.review_due = review_date_from()
+    item.review_reminded_at = None
+    record_revision(item, user, "Reviewed and confirmed as current")
+    db.session.commit()
+
+
+def _notify_authors(item, subject, template, **context):
+    if item.author is not None:
+        queue_email(item.author.email, subject, template, item=item, link=absolute_url(item), **context)
+
+
+def toggle_useful(item, user):
+    """Mark or unmark the item as useful; returns True when it is now marked."""
+    mark = db.session.scalar(select(UsefulMark).filter_by(kind=item.kind, object_id=item.id, user_id=user.id))
+    if mark is None:
+        db.session.add(UsefulMark(kind=item.kind, object_id=item.id, user_id=user.id))
+    else:
+        db.session.delete(mark)
+    db.session.commit()
+    return mark is None
+
+
+def record_reuse(item, user, organisation, note):
+    """Record that the member reused or adapted the item, and tell its author."""
+    record = ReuseRecord(
+        kind=item.kind, object_id=item.id, user_id=user.id, organisation=organisation or None, note=note or None
+    )
+    db.session.add(record)
+    if item.author is not None and item.author_id != user.id:
+        queue_email(
+            item.author.email,
+            f"Someone reused your {item.label}",
+            "kb_reused",
+            item=item,
+            link=absolute_url(item),
+            record=record,
+            member=user,
+        )
+    db.session.commit()
+    return record
+
+
+def counts(kind, ids):
+    """{id: (useful marks, reuse records)} for the given items, in two queries."""
+    result = {object_id: [0, 0] for object_id in ids}
+    if not ids:
+        return {}
+    for position, model in enumerate((UsefulMark, ReuseRecord)):
+        stmt = (
+            select(model.object_id, func.count())
+            .where(model.kind == kind, model.object_id.in_(ids))
+            .group_by(model.object_id)
+        )
+        for object_id, number in db.session.execute(stmt):
+            result[object_id][position] = number
+    return {object_id: tuple(pair) for object_id, pair in result.items()}
+
+
+def has_marked_useful(item, user):
+    """True when the member has marked the item useful."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    stmt = select(UsefulMark.id).filter_by(kind=item.kind, object_id=item.id, user_id=user.id)
+    return db.session.scalar(stmt) is not None
+
+
+def reuse_records(item, limit=50):
+    """The newest reuse records for the item, with their members."""
+    stmt = (
+        select(ReuseRecord)
+        .where(ReuseRecord.kind == item.kind, ReuseRecord.object_id == item.id)
+        .options(db.joinedload(ReuseRecord.user))
+        .order_by(ReuseRecord.created_at.desc(), ReuseRecord.id.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()
+
+
+def overdue(model, today=None, limit=None):
+    """Published items whose review date has passed, oldest first."""
+    stmt = (
+        select(model)
+        .where(model.status == "published", model.review_due < (today or date.today()))
+        .options(db.joinedload(model.author))
+        .order_by(model.review_due, model.id)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return db.session.scalars(stmt).all()
+
+
+def send_review_reminders(models, today=None):
+    """Email the authors of overdue items (at most once a month per item); returns how many."""
+    now = utcnow()
+    sent = 0
+    for model in models:
+        for item in overdue(model, today):
+            if item.author is None or not item.author.is_active:
+                continue
+            reminded = item.review_reminded_at
+            if reminded is not None and reminded.tzinfo is None:
+                reminded = reminded.replace(tzinfo=now.tzinfo)
+            if reminded is not None and now - reminded < REMIND_AGAIN_AFTER:
+                continue
+            item.review_reminded_at = now
+            queue_email(
+                item.author.email,
+                f"Please review your {item.label}: {item.title}",
+                "kb_review_due",
+                item=item,
+                link=absolute_url(item),
+            )
+            sent += 1
+    db.session.commit()
+    return sent

@@ -1,0 +1,140 @@
+"""Demo resources: 62 tools across every type, topic and sector, most with real small files.
+
+Files are built in memory and saved through app.content.store_upload, like a member's upload.
+"""
+
+from datetime import timedelta
+from io import BytesIO
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from app.content import render_markdown, store_upload
+from app.demo.registry import DemoStep
+from app.extensions import db
+from app.publishing import demo_support as support
+from app.publishing.models import review_date_from, utcnow
+from app.publishing.services import slugify
+from app.resources.demo_content import LOCAL_VERSIONS, RESOURCES
+from app.resources.demo_files import build
+from app.resources.models import LICENCES, Resource, ResourceVersion
+
+REGIONS = [
+    "London",
+    "North East and Yorkshire",
+    "East of England",
+    "Midlands",
+    "South West",
+    "South East",
+    "North West",
+]
+
+
+def plan(rng):
+    """Each resource once as shared nationally and once as a local version."""
+    items = []
+    for copy in range(2):
+        for n, row in enumerate(RESOURCES):
+            title = row[0] if copy == 0 else f"{row[0]} ({LOCAL_VERSIONS[n % len(LOCAL_VERSIONS)]} version)"
+            roll = rng.random()
+            status = "published"
+            if roll < 0.05:
+                status = "draft"
+            elif roll < 0.09:
+                status = "submitted"
+            elif roll < 0.11:
+                status = "returned"
+            elif roll < 0.13:
+                status = "archived"
+            items.append(
+                {
+                    "row": n,
+                    "title": title,
+                    "author": rng.randrange(10_000),
+                    "status": status,
+                    "public": rng.random() < 0.5,
+                    "days_ago": rng.randrange(5, 800),
+                    "overdue": rng.random() < 0.06,
+                    "licence": rng.choice(list(LICENCES)),
+                    "region": None if copy == 0 else REGIONS[n % len(REGIONS)],
+                    "versions": 2 if rng.random() < 0.25 else 1,
+                }
+            )
+    return items
+
+
+def apply(item):
+    """Create one resource (with its files) unless its slug exists."""
+    slug = slugify(item["title"])
+    if db.session.scalar(select(Resource.id).where(Resource.slug == slug)):
+        return False
+    title, kind, topics, elements, themes, sectors, extension, link, summary, lines = RESOURCES[item["row"]]
+    author = support.member(item["author"])
+    published = utcnow() - timedelta(days=item["days_ago"])
+    description = "\n\n".join(
+        [summary, "## What is in it", *(f"- {line}" for line in lines)]
+        if lines
+        else [summary, "Follow the link to use it. Tell us below if you reuse or adapt it."]
+    )
+    resource = Resource(
+        slug=slug,
+        title=item["title"],
+        summary=summary,
+        resource_type=kind,
+        description_md=description,
+        description_html=render_markdown(description),
+        external_url=link,
+        licence=item["licence"],
+        reuse_terms="Free to adapt; please credit the original team and share your version back here",
+        audience="Line managers and wellbeing leads" if kind == "manager-training" else "All staff and managers",
+        visibility="public" if item["public"] else "members",
+        status=item["status"],
+        author_id=author.id if author else None,
+        created_at=published - timedelta(days=3),
+        updated_at=published,
+        region=support.region(item["region"]) if item["region"] else None,
+    )
+    resource.terms = [
+        *support.terms("topic", topics),
+        *support.terms("framework_element", elements),
+        *support.terms("people_promise_theme", themes),
+        *support.terms("sector", sectors),
+    ]
+    if item["status"] in ("published", "archived"):
+        resource.published_at = published
+        moderator = support.by_email_local("moderator")
+        resource.published_by_id = moderator.id if moderator else None
+        resource.review_due = (
+            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
+        )
+    if item["status"] in ("submitted", "returned"):
+        resource.submitted_at = published
+    if item["status"] == "returned":
+        resource.return_reason = "Please add who the resource is for and remove the staff names from page 2."
+    db.session.add(resource)
+    if extension:
+        for number in range(1, item["versions"] + 1):
+            stored = store_upload(
+                FileStorage(
+                    BytesIO(build(extension, f"{title} (version {number})", lines)),
+                    filename=f"{slugify(title)[:60]}-v{number}.{extension}",
+                )
+            )
+            resource.versions.append(
+                ResourceVersion(
+                    number=number,
+                    stored_name=stored.name,
+                    original_name=stored.original_name,
+                    mimetype=stored.mimetype,
+                    extension=stored.extension,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    change_note="First version" if number == 1 else "Updated signposting and contact details",
+                    uploaded_by_id=resource.author_id,
+                    created_at=published + timedelta(days=30 * (number - 1)),
+                )
+            )
+    return True
+
+
+STEP = DemoStep("resources", plan, apply)

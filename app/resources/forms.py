@@ -1,0 +1,126 @@
+"""Resource forms: details (with an optional first file) and a new version upload."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.formfields import MultiCheckboxField, strip
+from app.publishing.forms import TaggingMixin, change_summary_field, markdown_field
+from app.resources.models import LICENCES, RESOURCE_TYPES, UPLOAD_TYPES
+from app.taxonomy.services import term_choices
+
+ACCEPTED = ", ".join(sorted({e.upper() for e in UPLOAD_TYPES} - {"JPEG"}))
+
+
+def web_address(form, field):
+    """Only http and https links (no javascript:, data: or file: addresses)."""
+    value = field.data or ""
+    if value and not (value.lower().startswith("https://") or value.lower().startswith("http://")):
+        raise ValidationError("Enter a web address starting with https://")
+    if value and (" " in value or "." not in value.split("//", 1)[-1].split("/", 1)[0]):
+        raise ValidationError("Enter a web address in the correct format, like https://www.example.nhs.uk/toolkit")
+
+
+def file_note_field(required):
+    validators = [DataRequired(message="Enter what changed in this version")] if required else [Optional()]
+    validators.append(Length(max=500, message="Change note must be 500 characters or fewer"))
+    return StringField(
+        "What changed in this version" if required else "Note about this file (optional)",
+        filters=[strip],
+        validators=validators,
+    )
+
+
+class ResourceForm(TaggingMixin, FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter a title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
+    )
+    summary = TextAreaField(
+        "Summary",
+        description="Up to 300 characters, shown in lists and search results",
+        filters=[strip],
+        validators=[
+            DataRequired(message="Enter a summary"),
+            Length(max=300, message="Summary must be 300 characters or fewer"),
+        ],
+    )
+    resource_type = SelectField(
+        "Type of resource",
+        choices=[("", "Select a type"), *RESOURCE_TYPES.items()],
+        validators=[DataRequired(message="Select the type of resource")],
+    )
+    description = markdown_field("Description", "Enter a description")
+    file = FileField("File", description=f"{ACCEPTED}. Up to the size limit shown on the page")
+    file_note = file_note_field(required=False)
+    external_url = URLField(
+        "Link to the resource",
+        description="For example a web page, app store page or video. Give a file, a link or both",
+        filters=[strip],
+        validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer"), web_address],
+    )
+    licence = SelectField(
+        "Licence", choices=list(LICENCES.items()), validators=[DataRequired(message="Select a licence")]
+    )
+    reuse_terms = StringField(
+        "Reuse terms",
+        description="For example: free to adapt, please credit Leeds Teaching Hospitals OH service",
+        filters=[strip],
+        validators=[Optional(), Length(max=500)],
+    )
+    audience = StringField(
+        "Audience",
+        description="Who it is for, for example: line managers, wellbeing champions, all staff",
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
+    )
+    sectors = MultiCheckboxField("Sectors", coerce=int)
+    change_summary = change_summary_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load_vocabularies()
+        self.sectors.choices = term_choices("sector")
+
+    def values(self):
+        """The validated input, field by field (the file is handled separately)."""
+        return {
+            "title": self.title.data,
+            "summary": self.summary.data,
+            "resource_type": self.resource_type.data,
+            "description": self.description.data,
+            "external_url": self.external_url.data or None,
+            "licence": self.licence.data,
+            "reuse_terms": self.reuse_terms.data or None,
+            "audience": self.audience.data or None,
+            "region_id": self.region.data,
+            "visibility": self.visibility.data,
+            "term_ids": [*self.tag_ids(), *self.sectors.data],
+            "change_summary": self.change_summary.data or "",
+        }
+
+    def fill_from(self, item):
+        """Show an existing resource in the form (GET on the edit page)."""
+        self.title.data, self.summary.data = item.title, item.summary
+        self.resource_type.data, self.description.data = item.resource_type, item.description_md
+        self.external_url.data, self.licence.data = item.external_url, item.licence
+        self.reuse_terms.data, self.audience.data = item.reuse_terms, item.audience
+        self.region.data, self.visibility.data = item.region_id, item.visibility
+        self.elements.data = [t.id for t in item.terms_of("framework_element")]
+        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
+        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.sectors.data = [t.id for t in item.terms_of("sector")]
+
+
+class VersionForm(FlaskForm):
+    file = FileField("New file", description=f"{ACCEPTED}. Up to the size limit shown on the page")
+    file_note = file_note_field(required=True)
+
+    def validate_file(self, field):
+        if not getattr(field.data, "filename", None):
+            raise ValidationError("Select a file")

@@ -1,0 +1,142 @@
+"""Resource pages under /resources. Drafts answer 404 to anyone but authors and moderators;
+members-only files need sign-in to download."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth.decorators import verified_required
+from app.comments.forms import CommentForm
+from app.comments.services import for_item
+from app.content import send_stored_file
+from app.publishing import listing as listings
+from app.publishing import services as shared
+from app.publishing.actions import add_shared_routes, load_editable, load_visible
+from app.publishing.services import ContentError
+from app.resources import bp, services
+from app.resources.forms import ResourceForm, VersionForm
+from app.resources.models import RESOURCE_TYPES, Resource
+
+FACETS = (
+    listings.Facet("type", "Type", column="resource_type", choices=RESOURCE_TYPES),
+    listings.Facet("element", "Framework element", vocabulary="framework_element"),
+    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
+    listings.Facet("topic", "Topic", vocabulary="topic"),
+    listings.Facet("sector", "Sector", vocabulary="sector"),
+    listings.Facet("region", "Region", column="region_id"),
+)
+
+add_shared_routes(bp, Resource)
+
+
+def _form_page(template, form, item=None):
+    status = 400 if form.errors else 200
+    context = {"max_mb": current_app.config["UPLOAD_MAX_MB"]}
+    return render_template(template, form=form, item=item, page_error=bool(form.errors), **context), status
+
+
+@bp.route("/")
+def index():
+    """Published resources the visitor may see, with facets, sorting and pages."""
+    listing = listings.browse(Resource, FACETS, services.listing_options())
+    downloads = services.download_counts([item.id for item in listing.items])
+    own = services.own_items(current_user) if current_user.is_authenticated else []
+    return render_template("resources/index.html", listing=listing, downloads=downloads, own=own)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@verified_required
+def new():
+    """Share a resource (saved as a draft); verified members only."""
+    form = ResourceForm()
+    if form.validate_on_submit():
+        try:
+            item = services.create_resource(current_user, form.values(), form.file.data, form.file_note.data)
+        except ContentError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash("Your resource has been saved as a draft. Submit it for review when it is ready.", "success")
+            return redirect(url_for("resources.detail", slug=item.slug))
+    return _form_page("resources/form.html", form)
+
+
+@bp.route("/<slug>")
+def detail(slug):
+    """One resource; 404 if missing or a draft the visitor may not see, sign-in if members only."""
+    item = load_visible(Resource, slug, services.detail_options())
+    useful, reused = shared.counts(item.kind, [item.id]).get(item.id, (0, 0))
+    return render_template(
+        "resources/detail.html",
+        item=item,
+        used_in=[cs for cs in item.case_studies if cs.is_published and cs.can_view(current_user)],
+        downloads=services.download_counts([item.id]).get(item.id, 0),
+        useful_count=useful,
+        reuse_count=reused,
+        marked=shared.has_marked_useful(item, current_user),
+        records=shared.reuse_records(item, limit=10),
+        revisions=shared.revisions(item),
+        comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
+        comment_form=CommentForm(formdata=None),
+        related=listings.related(Resource, item, current_user),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@verified_required
+def edit(slug):
+    """Edit a resource's details; 404 if not visible, 403 unless author or moderator."""
+    item = load_editable(Resource, slug, services.detail_options())
+    form = ResourceForm()
+    del form.file, form.file_note  # files change through a new version
+    if form.validate_on_submit():
+        try:
+            services.update_resource(item, current_user, form.values())
+        except ContentError as exc:
+            getattr(form, exc.field).errors.append(exc.message)
+        else:
+            flash("Your changes have been saved.", "success")
+            return redirect(url_for("resources.detail", slug=item.slug))
+    elif not form.is_submitted():
+        form.fill_from(item)
+    return _form_page("resources/form.html", form, item)
+
+
+@bp.route("/<slug>/versions/new", methods=["GET", "POST"])
+@verified_required
+def new_version(slug):
+    """Upload a new file version; 404 if not visible, 403 unless author or moderator."""
+    item = load_editable(Resource, slug, services.detail_options())
+    form = VersionForm()
+    if form.validate_on_submit():
+        try:
+            version = services.add_version(item, current_user, form.file.data, form.file_note.data)
+        except ContentError as exc:
+            form.file.errors.append(exc.message)
+            item = load_editable(Resource, slug)
+        else:
+            flash(f"Version {version.number} has been uploaded.", "success")
+            return redirect(url_for("resources.detail", slug=item.slug))
+    return _form_page("resources/version_form.html", form, item)
+
+
+@bp.route("/<slug>/download")
+def download(slug):
+    """Download the current file; 404 if none or not visible, sign-in if members only."""
+    item = load_visible(Resource, slug, services.detail_options())
+    if item.current_version is None:
+        abort(404)
+    return _send(item, item.current_version)
+
+
+@bp.route("/<slug>/versions/<int:number>/download")
+def download_version(slug, number):
+    """Download an older version; 404 if it does not exist or is not visible."""
+    item = load_visible(Resource, slug, services.detail_options())
+    version = services.find_version(item, number)
+    if version is None:
+        abort(404)
+    return _send(item, version)
+
+
+def _send(item, version):
+    services.record_download(item, version, current_user)
+    return send_stored_file(version.stored_name, version.original_name, version.mimetype)

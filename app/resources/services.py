@@ -1,0 +1,176 @@
+"""Resource use cases: share, edit, add versions, count downloads. Each owns its commit.
+
+Files go through app.content.store_upload, which deletes them again if the transaction does
+not commit, so a refused upload leaves neither a row nor a file behind.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.content import UploadError, render_markdown, store_upload
+from app.extensions import db
+from app.publishing.models import TAG_VOCABULARIES, utcnow
+from app.publishing.services import ContentError, record_revision, unique_slug
+from app.resources.models import UPLOAD_TYPES, Resource, ResourceDownload, ResourceVersion
+from app.taxonomy.models import Term
+
+COUNT_AGAIN_AFTER = timedelta(hours=1)
+
+
+def create_resource(author, values, upload=None, file_note=None):
+    """A new draft resource, with its first file when one is given."""
+    has_file = upload is not None and getattr(upload, "filename", "")
+    if not has_file and not values["external_url"]:
+        raise ContentError("Add a file or a link to the resource", "file")
+    item = Resource(author_id=author.id, status="draft", slug=unique_slug(Resource, values["title"]))
+    _apply(item, values)
+    db.session.add(item)
+    try:
+        if has_file:
+            _add_version(item, author, upload, file_note or "First version")
+        db.session.flush()
+    except UploadError as exc:
+        db.session.rollback()
+        raise ContentError(exc.message, "file") from exc
+    db.session.commit()
+    return item
+
+
+def update_resource(item, editor, values):
+    """Save changes to the details; a published resource stays live and the change is recorded."""
+    summary = values["change_summary"]
+    if item.status == "published" and not summary:
+        raise ContentError("Enter a summary of your change", "change_summary")
+    if not values["external_url"] and not item.versions:
+        raise ContentError("Add a link, or upload a file as a new version first", "external_url")
+    _apply(item, values)
+    item.updated_at = utcnow()
+    if item.status in ("published", "archived"):
+        record_revision(item, editor, summary or "Edited")
+    db.session.commit()
+    return item
+
+
+def add_version(item, uploader, upload, change_note):
+    """Upload a new file as the current version; older versions stay downloadable."""
+    try:
+        version = _add_version(item, uploader, upload, change_note)
+        item.updated_at = utcnow()
+        if item.status in ("published", "archived"):
+            record_revision(item, uploader, f"New version {version.number}: {change_note}")
+        db.session.flush()
+    except UploadError as exc:
+        db.session.rollback()
+        raise ContentError(exc.message, "file") from exc
+    db.session.commit()
+    return version
+
+
+def _add_version(item, uploader, upload, change_note):
+    stored = store_upload(upload, allowed=UPLOAD_TYPES)
+    number = 1 + max((v.number for v in item.versions), default=0)
+    version = ResourceVersion(
+        number=number,
+        stored_name=stored.name,
+        original_name=stored.original_name,
+        mimetype=stored.mimetype,
+        extension=stored.extension,
+        size=stored.size,
+        sha256=stored.sha256,
+        change_note=change_note,
+        uploaded_by_id=uploader.id,
+    )
+    item.versions.insert(0, version)
+    return version
+
+
+def _apply(item, values):
+    """Assign every field explicitly; Markdown is sanitised here, on write."""
+    item.title = values["title"]
+    item.summary = values["summary"]
+    item.resource_type = values["resource_type"]
+    item.description_md = values["description"]
+    item.description_html = render_markdown(values["description"])
+    item.external_url = values["external_url"]
+    item.licence = values["licence"]
+    item.reuse_terms = values["reuse_terms"]
+    item.audience = values["audience"]
+    item.region_id = values["region_id"]
+    item.visibility = values["visibility"]
+    ids = values["term_ids"]
+    item.terms = (
+        db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
+        if ids
+        else []
+    )
+
+
+def record_download(item, version, user):
+    """Count a download of a published resource; the same member counts once per hour."""
+    if item.status != "published":
+        return False
+    user_id = user.id if getattr(user, "is_authenticated", False) else None
+    if user_id is not None:
+        since = utcnow() - COUNT_AGAIN_AFTER
+        recent = select(ResourceDownload.id).where(
+            ResourceDownload.resource_id == item.id,
+            ResourceDownload.user_id == user_id,
+            ResourceDownload.created_at >= since,
+        )
+        if db.session.scalar(recent.limit(1)) is not None:
+            return False
+    db.session.add(ResourceDownload(resource_id=item.id, version_id=version.id, user_id=user_id))
+    db.session.commit()
+    return True
+
+
+def download_counts(ids):
+    """{resource id: downloads} in one query."""
+    if not ids:
+        return {}
+    stmt = (
+        select(ResourceDownload.resource_id, func.count())
+        .where(ResourceDownload.resource_id.in_(ids))
+        .group_by(ResourceDownload.resource_id)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def detail_options():
+    """Loader options for the detail page."""
+    from app.case_studies.models import CaseStudy
+
+    return (
+        db.joinedload(Resource.author),
+        db.joinedload(Resource.region),
+        db.selectinload(Resource.terms),
+        db.selectinload(Resource.versions).joinedload(ResourceVersion.uploaded_by),
+        db.selectinload(Resource.case_studies).joinedload(CaseStudy.author),
+    )
+
+
+def listing_options():
+    """Loader options for listing cards."""
+    return (
+        db.joinedload(Resource.author),
+        db.joinedload(Resource.region),
+        db.selectinload(Resource.terms),
+        db.selectinload(Resource.versions),
+    )
+
+
+def own_items(user, limit=20):
+    """The member's resources that are not published yet."""
+    stmt = (
+        select(Resource)
+        .where(Resource.status.in_(("draft", "submitted", "returned")), Resource.author_id == user.id)
+        .order_by(Resource.updated_at.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()
+
+
+def find_version(item, number):
+    """One version of a resource, or None."""
+    return next((v for v in item.versions if v.number == number), None)

@@ -1,0 +1,86 @@
+"""Knowledge-base pages in a real browser (CSRF on), each checked with axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+from tests.kb.conftest import make_case_study, make_resource  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, email):
+    page.goto("/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", "correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("You are signed in")).to_be_visible()
+
+
+@pytest.fixture
+def content(live_server, make_user, make_case_study, make_resource):  # noqa: F811
+    with live_server.app.app_context():
+        author = make_user(email="author@nhs.net", name="Ada Author")
+        tool = make_resource(author=author, title="Menopause passport template", visibility="public")
+        study = make_case_study(author=author, title="Menopause cafés for ward staff", visibility="public")
+        make_case_study(author=author, title="Draft about MSK", status="draft")
+        return {"study": study.slug, "tool": tool.slug}
+
+
+@pytest.mark.parametrize("path", ["/case-studies/", "/resources/", "/case-studies/?topic=menopause&sort=useful"])
+def test_listings_are_accessible(page, content, path):
+    response = page.goto(path)
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+def test_detail_pages_are_accessible(page, content):
+    for path in [f"/case-studies/{content['study']}", f"/resources/{content['tool']}"]:
+        assert page.goto(path).status == 200
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+
+
+def test_author_writes_a_case_study_in_the_browser(page, content):
+    sign_in(page, "author@nhs.net")
+    page.goto("/case-studies/new")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save case study").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    assert page.title().startswith("Error:")
+    assert_accessible(page)
+    page.fill("#title", "Wellbeing hub outreach to care homes")
+    page.fill("#summary", "Outreach doubled referrals from care staff.")
+    page.fill("#context", "Care staff had no access to support.")
+    page.fill("#approach", "We visited **care homes**.")
+    page.fill("#outcomes", "Referrals doubled.")
+    page.fill("#measures-0-metric", "Referrals from social care")
+    page.fill("#measures-0-baseline", "12")
+    page.fill("#measures-0-result", "27")
+    page.get_by_role("button", name="Save case study").click()
+    expect(page.get_by_text("saved as a draft")).to_be_visible()
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.get_by_text("sent to the moderators")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_edit_and_resource_forms_are_accessible(page, content):
+    sign_in(page, "author@nhs.net")
+    for path in [
+        f"/case-studies/{content['study']}/edit",
+        "/resources/new",
+        f"/resources/{content['tool']}/edit",
+        f"/resources/{content['tool']}/versions/new",
+        f"/resources/{content['tool']}/reuse",
+    ]:
+        assert page.goto(path).status == 200, path
+        assert_accessible(page)
+
+
+def test_moderation_page_is_accessible(page, live_server, make_user, content):
+    with live_server.app.app_context():
+        make_user(email="mod@nhs.net", role="moderator")
+    sign_in(page, "mod@nhs.net")
+    assert page.goto("/moderation/").status == 200
+    assert_accessible(page)
