@@ -67,6 +67,7 @@ def comment(make_user, make_case_study):
 
 def test_edit_and_delete_own_comment_only(client, auth, make_user, comment):
     row, commenter, item = comment
+    comment_id = row.id  # `row` is expired after each request and gone after the delete
     auth.login(make_user())
     assert client.post(f"/comments/{row.id}/edit", data={"body": "Hacked"}).status_code == 403
     assert client.post(f"/comments/{row.id}/delete").status_code == 403
@@ -78,7 +79,7 @@ def test_edit_and_delete_own_comment_only(client, auth, make_user, comment):
     assert db.session.get(Comment, row.id).body_html == "<p>Edited <strong>text</strong></p>"
     assert "(edited)" in client.get(f"/case-studies/{item.slug}").get_data(as_text=True)
     client.post(f"/comments/{row.id}/delete")
-    assert db.session.scalar(select(Comment.id).where(Comment.id == row.id)) is None
+    assert db.session.scalar(select(Comment.id).where(Comment.id == comment_id)) is None
 
 
 @pytest.mark.parametrize("role, status", [("member", 403), ("moderator", 200), ("admin", 200)])
