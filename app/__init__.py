@@ -66,11 +66,15 @@ def register_blueprints(app):
     """Attach one blueprint per feature, at the prefixes of the URL map in DESIGN.md."""
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
+    from app.events import bp as events_bp
+    from app.events import calendar_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(calendar_bp)
 
 
 def register_errorhandlers(app):

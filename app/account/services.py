@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from app.auth import tokens
 from app.auth.models import User, utcnow
 from app.auth.services import AccountError, find_by_email
+from app.events.account import events_export, withdraw_from_events
 from app.extensions import db
 from app.mail import queue_email
 
@@ -68,7 +69,7 @@ def confirm_email_change(token):
 
 def export_data(user):
     """Everything held about the member, as a JSON-ready dict. Features add their sections."""
-    return {
+    data = {
         "account": {
             "name": user.name,
             "email": user.email,
@@ -80,11 +81,14 @@ def export_data(user):
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
         }
     }
+    data["events"] = events_export(user)
+    return data
 
 
 def delete_account(user, password):
     """Delete the account after re-checking the password."""
     if not user.check_password(password):
         raise AccountError("Your current password is not correct", "password")
+    withdraw_from_events(user)  # frees their places for people waiting; keeps anonymous counts
     db.session.delete(user)
     db.session.commit()
