@@ -14,14 +14,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.events.models import AUDIENCES, EVENT_FORMATS, EVENT_TYPES
 from app.formfields import MultiCheckboxField, strip
-from app.taxonomy.services import regions, term_choices
+from app.taxonomy.services import regions, term_choices, terms
 from app.templating import LONDON
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _choices(pairs):
+    """(value, label) pairs as WTForms choice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def london_to_utc(value):
@@ -59,7 +65,7 @@ class EventForm(FlaskForm):
     title = StringField(
         "Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)]
     )
-    event_type = SelectField("Type of event", choices=list(EVENT_TYPES.items()))
+    event_type = SelectField("Type of event", choices=_choices(EVENT_TYPES.items()))
     summary = StringField(
         "Summary",
         filters=[strip],
@@ -74,7 +80,7 @@ class EventForm(FlaskForm):
     )
     starts_at = _local_time("Start")
     ends_at = _local_time("End")
-    format = RadioField("Format", choices=list(EVENT_FORMATS.items()), default="in_person")
+    format = RadioField("Format", choices=_choices(EVENT_FORMATS.items()), default="in_person")
     venue = StringField("Venue", filters=[strip], validators=[Length(max=200)])
     address = StringField("Address", filters=[strip], validators=[Length(max=500)])
     joining_url = StringField(
@@ -93,7 +99,7 @@ class EventForm(FlaskForm):
     )
     registration_opens_at = _local_time("Registration opens", required=False)
     registration_closes_at = _local_time("Registration closes", required=False)
-    audience = RadioField("Who can see it", choices=list(AUDIENCES.items()), default="public")
+    audience = RadioField("Who can see it", choices=_choices(AUDIENCES.items()), default="public")
     region = SelectField("Region", choices=[], validate_choice=True)
     topics = MultiCheckboxField("Topics", coerce=int, choices=[])
     elements = MultiCheckboxField("Health and Wellbeing Framework elements", coerce=int, choices=[])
@@ -101,9 +107,9 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "Not specific to a region")] + [(str(r.id), r.name) for r in regions()]
-        self.topics.choices = term_choices("topic")
-        self.elements.choices = term_choices("framework_element")
+        self.region.choices = _choices([("", "Not specific to a region")] + [(str(r.id), r.name) for r in regions()])
+        self.topics.choices = _choices(term_choices("topic"))
+        self.elements.choices = _choices(term_choices("framework_element"))
 
     def _utc(self, field):
         if field.data is None:
@@ -199,17 +205,17 @@ RELEVANCE = [(5, "5 - Very relevant"), (4, "4"), (3, "3"), (2, "2"), (1, "1 - No
 
 class FeedbackForm(FlaskForm):
     overall = RadioField(
-        "Overall, how would you rate the event?", coerce=int, choices=RATINGS, validators=[InputRequired("Choose a rating")]
+        "Overall, how would you rate the event?", coerce=int, choices=_choices(RATINGS), validators=[InputRequired("Choose a rating")]
     )
     relevance = RadioField(
         "How relevant was it to your work?",
         coerce=int,
-        choices=RELEVANCE,
+        choices=_choices(RELEVANCE),
         validators=[InputRequired("Choose how relevant it was")],
     )
     would_recommend = RadioField(
         "Would you recommend it to a colleague?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=_choices([("yes", "Yes"), ("no", "No")]),
         validators=[InputRequired("Choose yes or no")],
     )
     what_worked = TextAreaField("What worked well?", filters=[strip], validators=[Length(max=3000)])
@@ -253,19 +259,17 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    when = RadioField("When", choices=[("upcoming", "Upcoming"), ("past", "Past")], default="upcoming")
-    type = SelectField("Type", choices=[("", "Any type")] + list(EVENT_TYPES.items()), default="")
-    format = SelectField("Format", choices=[("", "Any format")] + list(EVENT_FORMATS.items()), default="")
+    when = RadioField("When", choices=_choices([("upcoming", "Upcoming"), ("past", "Past")]), default="upcoming")
+    type = SelectField("Type", choices=_choices([("", "Any type"), *EVENT_TYPES.items()]), default="")
+    format = SelectField("Format", choices=_choices([("", "Any format"), *EVENT_FORMATS.items()]), default="")
     region = SelectField("Region", choices=[], default="")
     topic = SelectField("Topic", choices=[], default="")
     month = StringField("Month", validators=[Optional(), Length(max=7)], description="For example 2026-12")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.region.choices = [("", "Any region")] + [(r.slug, r.name) for r in regions()]
-        from app.taxonomy.services import terms
-
-        self.topic.choices = [("", "Any topic")] + [(t.slug, t.name) for t in terms("topic")]
+        self.region.choices = _choices([("", "Any region")] + [(r.slug, r.name) for r in regions()])
+        self.topic.choices = _choices([("", "Any topic")] + [(t.slug, t.name) for t in terms("topic")])
 
     def validate_month(self, field):
         if field.data and parse_month(field.data) is None:
