@@ -6,4 +6,3 @@ Each feature adds one import line here when it gains models.
 from app.auth.models import User  # noqa: F401
 from app.search.models import SearchOutbox  # noqa: F401
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401
-from app.events.models import CalendarFeed, Event, EventFeedback, EventMaterial, EventOrganiser, EventRegistration, EventReminder  # noqa: F401

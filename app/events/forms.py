@@ -62,9 +62,7 @@ def _local_time(label, required=True):
 class EventForm(FlaskForm):
     """Create or edit an event."""
 
-    title = StringField(
-        "Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)]
-    )
+    title = StringField("Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)])
     event_type = SelectField("Type of event", choices=_choices(EVENT_TYPES.items()))
     summary = StringField(
         "Summary",
@@ -89,9 +87,7 @@ class EventForm(FlaskForm):
         validators=[Optional(), URL(message="Enter a link starting with https://"), Length(max=500)],
         description="Shown only to people with a confirmed place",
     )
-    accessibility_info = TextAreaField(
-        "Accessibility information", filters=[strip], validators=[Length(max=3000)]
-    )
+    accessibility_info = TextAreaField("Accessibility information", filters=[strip], validators=[Length(max=3000)])
     capacity = IntegerField(
         "Number of places",
         validators=[Optional(), NumberRange(min=1, max=100000, message="Enter a number from 1 to 100,000")],
@@ -205,7 +201,10 @@ RELEVANCE = [(5, "5 - Very relevant"), (4, "4"), (3, "3"), (2, "2"), (1, "1 - No
 
 class FeedbackForm(FlaskForm):
     overall = RadioField(
-        "Overall, how would you rate the event?", coerce=int, choices=_choices(RATINGS), validators=[InputRequired("Choose a rating")]
+        "Overall, how would you rate the event?",
+        coerce=int,
+        choices=_choices(RATINGS),
+        validators=[InputRequired("Choose a rating")],
     )
     relevance = RadioField(
         "How relevant was it to your work?",
@@ -242,9 +241,7 @@ class PersonForm(FlaskForm):
 
 
 class MaterialForm(FlaskForm):
-    title = StringField(
-        "Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)]
-    )
+    title = StringField("Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)])
     url = StringField(
         "Link",
         filters=[strip],

@@ -234,9 +234,7 @@ class EventReminder(db.Model):
     __table_args__ = (db.UniqueConstraint("registration_id", "kind"),)
 
     id = db.Column(db.Integer, primary_key=True)
-    registration_id = db.Column(
-        db.Integer, db.ForeignKey("event_registration.id", ondelete="CASCADE"), nullable=False
-    )
+    registration_id = db.Column(db.Integer, db.ForeignKey("event_registration.id", ondelete="CASCADE"), nullable=False)
     kind = db.Column(db.String(20), nullable=False)
     sent_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
 
@@ -247,8 +245,6 @@ class CalendarFeed(db.Model):
     __tablename__ = "event_calendar_feed"
 
     id = db.Column(db.Integer, primary_key=True)
-    user_id = db.Column(
-        db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True
-    )
+    user_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True)
     token = db.Column(db.String(64), nullable=False, unique=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

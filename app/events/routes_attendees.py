@@ -12,9 +12,8 @@ from app.events import bp
 from app.events.exports import attendee_csv
 from app.events.forms import ConfirmForm, EmailAttendeesForm, PersonForm
 from app.events.routes_manage import attach, form_page, managed_event_or_404
-from app.events.services import EventError, queries
+from app.events.services import EventError, notifications, queries
 from app.events.services import feedback as feedback_service
-from app.events.services import notifications
 from app.events.services import registration as registration_service
 from app.main.errors import render_error
 
@@ -112,4 +111,6 @@ def email_attendees(slug):
 def feedback_summary(slug):
     """Average ratings, recommendation rate and comments for organisers."""
     event = managed_event_or_404(slug)
-    return render_template("events/feedback_summary.html", event=event, summary=feedback_service.feedback_summary(event))
+    return render_template(
+        "events/feedback_summary.html", event=event, summary=feedback_service.feedback_summary(event)
+    )

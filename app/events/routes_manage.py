@@ -61,7 +61,9 @@ def new():
         except EventError as error:
             attach(form, error)
         else:
-            flash("The event has been published." if event.is_published else "The event is saved as a draft.", "success")
+            flash(
+                "The event has been published." if event.is_published else "The event is saved as a draft.", "success"
+            )
             return redirect(url_for("events.detail", slug=event.slug))
     return form_page("events/form.html", form, heading="Create an event")
 

@@ -25,7 +25,9 @@ def event_document(event):
         "region": [event.region.name] if event.region else [],
     }
     body = " ".join(
-        part for part in (plain_text(event.description_html), event.venue, event.address, event.accessibility_info) if part
+        part
+        for part in (plain_text(event.description_html), event.venue, event.address, event.accessibility_info)
+        if part
     )
     return SearchDocument(
         title=event.title,

@@ -6,8 +6,7 @@ import threading
 def register_many(database_url, outbox, event_id, user_ids, barrier, results):
     """Register `user_ids` from threads of this process once every process is ready."""
     from app import create_app
-    from app.events.services import EventError
-    from app.events.services import registration
+    from app.events.services import EventError, registration
     from config import TestingConfig
 
     options = {"pool_pre_ping": True, "pool_size": len(user_ids) + 2}
@@ -44,7 +43,9 @@ def cancel_many(database_url, event_id, user_ids, barrier, results):
     from config import TestingConfig
 
     options = {"connect_args": {"timeout": 30}} if database_url.startswith("sqlite") else {}
-    app = create_app(TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_ENGINE_OPTIONS": options})
+    app = create_app(
+        TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": database_url, "SQLALCHEMY_ENGINE_OPTIONS": options}
+    )
     barrier.wait()
     with app.app_context():
         for user_id in user_ids:

@@ -22,7 +22,12 @@ def _aware(value):
 def test_event_spanning_the_change_from_bst_to_gmt(client, auth, make_user):
     # The clocks go back at 02:00 BST on Sunday 25 October 2026 (last Sunday of October).
     auth.login(make_user(role="moderator"))
-    data = {**FORM, "title": "TRiM practitioner overnight", "starts_at": "2026-10-24T18:00", "ends_at": "2026-10-25T10:00"}
+    data = {
+        **FORM,
+        "title": "TRiM practitioner overnight",
+        "starts_at": "2026-10-24T18:00",
+        "ends_at": "2026-10-25T10:00",
+    }
     assert client.post("/events/new", data=data).status_code == 302
     event = db.session.scalar(select(Event).where(Event.title == "TRiM practitioner overnight"))
     assert _aware(event.starts_at) == datetime(2026, 10, 24, 17, 0, tzinfo=UTC)  # BST = UTC+1
@@ -87,7 +92,9 @@ def test_confirmation_attachment_parses_and_has_joining_link(make_user, make_eve
     assert "room-42" in str(vevent["DESCRIPTION"])
 
 
-def test_personal_feed_works_without_sign_in_and_can_be_renewed_or_revoked(client, auth, make_user, make_event, register):
+def test_personal_feed_works_without_sign_in_and_can_be_renewed_or_revoked(
+    client, auth, make_user, make_event, register
+):
     mine, other = make_event(title="Mine"), make_event(title="Not mine")
     user = make_user()
     register(mine, user)

@@ -68,7 +68,9 @@ def test_sixty_simultaneous_registrations_for_ten_places(app, database_url, make
     assert sent == MEMBERS
 
 
-def test_simultaneous_cancellations_promote_exactly_as_many_as_freed(app, database_url, make_user, make_event, register):
+def test_simultaneous_cancellations_promote_exactly_as_many_as_freed(
+    app, database_url, make_user, make_event, register
+):
     """Cancels racing each other each free one place that goes to the next in line."""
     from tests.events.concurrent_worker import cancel_many
 

@@ -16,7 +16,9 @@ def _past_event(make_event):
 
 
 def _attend(event, user, attended=True):
-    db.session.add(EventRegistration(event_id=event.id, user_id=user.id, status="confirmed", position=user.id, attended=attended))
+    db.session.add(
+        EventRegistration(event_id=event.id, user_id=user.id, status="confirmed", position=user.id, attended=attended)
+    )
     db.session.commit()
 
 
@@ -51,7 +53,13 @@ def test_bad_feedback_input_is_refused(client, auth, make_user, make_event):
     user = make_user()
     _attend(event, user)
     auth.login(user)
-    for change in ({"overall": "9"}, {"overall": "abc"}, {"relevance": ""}, {"would_recommend": "maybe"}, {"what_worked": "x" * 5000}):
+    for change in (
+        {"overall": "9"},
+        {"overall": "abc"},
+        {"relevance": ""},
+        {"would_recommend": "maybe"},
+        {"what_worked": "x" * 5000},
+    ):
         response = client.post(f"/events/{event.slug}/feedback", data={**ANSWERS, **change})
         assert response.status_code == 400, change
         assert "There is a problem" in response.get_data(as_text=True)
@@ -64,7 +72,14 @@ def test_aggregates_for_organisers_and_dashboard(client, auth, make_user, make_e
         user = make_user()
         _attend(event, user)
         db.session.add(
-            EventFeedback(event_id=event.id, user_id=user.id, overall=overall, relevance=4, would_recommend=recommend, what_worked=comment)
+            EventFeedback(
+                event_id=event.id,
+                user_id=user.id,
+                overall=overall,
+                relevance=4,
+                would_recommend=recommend,
+                what_worked=comment,
+            )
         )
     db.session.commit()
     summary = feedback_summary(event)

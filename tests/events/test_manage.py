@@ -140,7 +140,7 @@ def test_only_organisers_see_access_needs_and_export(client, auth, make_user, ma
 
 def test_csv_export_neutralises_formulas(client, auth, make_user, make_event, register):
     event = make_event()
-    payloads = ["=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    payloads = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
     for n, payload in enumerate(payloads):
         user = make_user(name=f"{payload} {n}", organisation=payload)
         register(event, user, access_needs=payload)
@@ -240,9 +240,11 @@ def test_materials_upload_and_download(client, auth, make_user, make_event):
     assert response.status_code == 302
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert "Slides" in page
-    material_id = event.materials[0].id if event.materials else db.session.execute(
-        select(db.text("id")).select_from(db.text("event_material"))
-    ).scalar()
+    material_id = (
+        event.materials[0].id
+        if event.materials
+        else db.session.execute(select(db.text("id")).select_from(db.text("event_material"))).scalar()
+    )
     download = client.get(f"/events/{event.slug}/materials/{material_id}")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     fake = {"title": "Fake", "upload": (io.BytesIO(b"<html>"), "fake.pdf")}

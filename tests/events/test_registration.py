@@ -199,7 +199,9 @@ def test_joining_link_only_for_confirmed_registrants(client, auth, make_user, ma
     assert "secret-room" in client.get(f"/events/{event.slug}.ics").get_data(as_text=True).replace("\r\n ", "")
 
 
-def test_deleting_an_account_frees_the_place_for_the_waiting_list(client, auth, make_user, make_event, register, mailbox):
+def test_deleting_an_account_frees_the_place_for_the_waiting_list(
+    client, auth, make_user, make_event, register, mailbox
+):
     event = make_event(capacity=1)
     leaver, waiting = make_user(), make_user()
     register(event, leaver, access_needs="Hearing loop")

@@ -125,9 +125,7 @@ def _email_waiting(registration):
 
 
 def _find(event_id, user_id):
-    stmt = select(EventRegistration).where(
-        EventRegistration.event_id == event_id, EventRegistration.user_id == user_id
-    )
+    stmt = select(EventRegistration).where(EventRegistration.event_id == event_id, EventRegistration.user_id == user_id)
     return db.session.scalar(stmt)
 
 
