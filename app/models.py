@@ -4,5 +4,6 @@ Each feature adds one import line here when it gains models.
 """
 
 from app.auth.models import User  # noqa: F401
+from app.events.models import Event  # noqa: F401  (and every other events model in that module)
 from app.search.models import SearchOutbox  # noqa: F401
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401
