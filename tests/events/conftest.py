@@ -7,7 +7,6 @@ import pytest
 from app.auth.models import utcnow
 from app.events.models import Event, EventRegistration
 from app.extensions import db
-from tests.browser.conftest import browser, live_server, page  # noqa: F401  (browser tests here)
 
 
 @pytest.fixture

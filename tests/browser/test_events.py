@@ -1,4 +1,4 @@
-"""Event pages in a real browser (CSRF on), each checked with axe."""
+"""Event pages in a real browser (CSRF on), each checked with axe (the events feature's browser tier)."""
 
 from datetime import timedelta
 
@@ -6,10 +6,18 @@ import pytest
 
 from app.auth.models import utcnow
 from app.events.models import Event, EventRegistration
-from app.extensions import db
+from app.extensions import db, limiter
 from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """These tests sign in several times; keep the login rate limit from spilling into other tests."""
+    limiter.reset()
+    yield
+    limiter.reset()
 
 
 def _event(app, **fields):
