@@ -49,6 +49,12 @@ def utc_to_london_naive(value):
     return aware.astimezone(LONDON).replace(tzinfo=None)
 
 
+def http_link(form, field):
+    """Only web links: a `javascript:` or `data:` address must never reach an href."""
+    if field.data and not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError("Enter a link starting with https://")
+
+
 def _local_time(label, required=True):
     validators = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
     return DateTimeLocalField(
@@ -84,7 +90,7 @@ class EventForm(FlaskForm):
     joining_url = StringField(
         "Online joining link",
         filters=[strip],
-        validators=[Optional(), URL(message="Enter a link starting with https://"), Length(max=500)],
+        validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
         description="Shown only to people with a confirmed place",
     )
     accessibility_info = TextAreaField("Accessibility information", filters=[strip], validators=[Length(max=3000)])
@@ -245,7 +251,7 @@ class MaterialForm(FlaskForm):
     url = StringField(
         "Link",
         filters=[strip],
-        validators=[Optional(), URL(message="Enter a link starting with https://"), Length(max=500)],
+        validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
     )
     upload = FileField("File", description="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text or image")
 

@@ -67,6 +67,7 @@ def test_bad_event_input_gives_errors_and_saves_nothing(client, auth, make_user)
         ({"capacity": "0"}, "from 1 to 100,000"),
         ({"starts_at": "not a date"}, "Start"),
         ({"joining_url": "javascript:alert(1)"}, "https://"),
+        ({"joining_url": "javascript://example.com/%0Aalert(1)"}, "https://"),
         ({"joining_url": ""}, "joining link"),
         ({"event_type": "rave"}, "Not a valid choice"),
         ({"region": "99999"}, "Not a valid choice"),

@@ -25,8 +25,8 @@ def test_reminders_24h_and_1h_each_sent_once(make_user, make_event, register, ma
     assert notifications.send_reminders(now) == {"24h": 1, "1h": 1}
     assert notifications.send_reminders(now) == {"24h": 0, "1h": 0}
     subjects = _subjects(mailbox, user)
-    assert sum("Reminder: Wellbeing fair starts tomorrow" in s for s in subjects) == 1
-    assert sum("Reminder: Theatre forum starts in an hour" in s for s in subjects) == 1
+    assert sum("Reminder: Wellbeing fair," in s for s in subjects) == 1
+    assert sum("Reminder: Theatre forum," in s for s in subjects) == 1
     assert not any("Next week" in s and "Reminder" in s for s in subjects)
     # 23 hours on, the fair is within the hour: its 1-hour reminder goes, the 24-hour one never again.
     assert notifications.send_reminders(now + timedelta(hours=22, minutes=30)) == {"24h": 0, "1h": 1}

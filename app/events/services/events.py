@@ -6,6 +6,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User, utcnow
 from app.content import UploadError, render_markdown, store_upload
@@ -133,7 +134,12 @@ def update_event(event, values, description, region_id=None, term_ids=()):
             )
     if event.is_published and (old_capacity is not None and (event.capacity is None or event.capacity > old_capacity)):
         promote_waiting(event)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone took a place between the check above and now: the CHECK constraint refused it.
+        db.session.rollback()
+        raise EventError("More people now have a place than this capacity allows", field="capacity") from None
     return event
 
 

@@ -18,6 +18,7 @@ from app.events.models import CONFIRMED, Event, EventFeedback, EventRegistration
 from app.events.services.retry import retry_on_lock
 from app.extensions import db
 from app.mail import queue_email
+from app.templating import format_datetime
 
 # kind -> (how long before the start it becomes due, until when it is still worth sending)
 REMINDERS = {"24h": (timedelta(hours=24), timedelta(hours=1)), "1h": (timedelta(hours=1), timedelta(0))}
@@ -89,7 +90,7 @@ def send_reminders(now=None):
             event = registration.event
             queue_email(
                 registration.user.email,
-                f"Reminder: {event.title} starts {'tomorrow' if kind == '24h' else 'in an hour'}",
+                f"Reminder: {event.title}, {format_datetime(event.starts_at)}",
                 "event_reminder",
                 attachments=[("event.ics", "text/calendar", ics.event_calendar(event, joining=True))],
                 event=event,
