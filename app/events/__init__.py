@@ -6,7 +6,14 @@ CLI commands (`flask events …`) hang off `bp.cli` (see cli.py).
 
 from flask import Blueprint
 
-bp = Blueprint("events", __name__, template_folder="templates", cli_group="events")
+bp = Blueprint(
+    "events",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+    cli_group="events",
+)
 calendar_bp = Blueprint("calendar", __name__)
 
 

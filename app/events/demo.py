@@ -216,8 +216,8 @@ def apply(item):
         description_md=f"{summary}.\n\n**Who should come:** OH and wellbeing staff, Health and Wellbeing Champions "
         f"and Guardians, and managers.\n\nHosted by the {region.name} OHWB network.",
         format=fmt,
-        venue=f"{venue}, {town}" if venue and fmt != "online" else None,
-        address=f"{town}" if fmt != "online" else None,
+        venue=venue if venue and fmt != "online" else None,
+        address=f"{region.name} OHWB network host site, {town}" if fmt != "online" else None,
         joining_url="https://teams.example.nhs.uk/meet/ohwb-" + slugify(title)[:30] if fmt != "in_person" else None,
         accessibility_info="Step-free access, hearing loop, quiet room available. Tell us about any access needs."
         if fmt != "online"

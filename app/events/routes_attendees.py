@@ -67,12 +67,13 @@ def remove_attendee(slug, registration_id):
 @bp.route("/<slug>/attendance", methods=["POST"])
 @verified_required
 def attendance(slug):
-    """Record who attended (ticked boxes); ids that are not numbers are ignored."""
+    """Record who attended among the people shown on the page; ids that are not numbers are ignored."""
     event = managed_event_or_404(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    shown = [int(value) for value in request.form.getlist("shown") if value.isdigit()]
     ids = [int(value) for value in request.form.getlist("attended") if value.isdigit()]
-    count = registration_service.mark_attendance(event, ids)
+    count = registration_service.mark_attendance(event, shown, ids)
     flash(f"Attendance saved: {count} attended.", "success")
     return redirect(url_for("events.attendees", slug=slug))
 

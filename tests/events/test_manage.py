@@ -171,10 +171,18 @@ def test_organiser_adds_and_removes_people(client, auth, make_user, make_event, 
     added_reg = db.session.scalar(select(EventRegistration).filter_by(user_id=added.id))
     assert added_reg.status == "confirmed"
     assert client.post(f"/events/{event.slug}/attendees/999999/remove").status_code == 404
-    response = client.post(f"/events/{event.slug}/attendance", data={"attended": [str(added_reg.id), "junk"]})
+    other = make_user()
+    register(event, other)  # on the waiting list; given a place directly for this test
+    other_reg = db.session.scalar(select(EventRegistration).filter_by(user_id=other.id))
+    other_reg.status = "confirmed"
+    db.session.commit()
+    data = {"shown": [str(added_reg.id), "junk"], "attended": [str(added_reg.id), "junk"]}
+    response = client.post(f"/events/{event.slug}/attendance", data=data)
     assert response.status_code == 302
     db.session.refresh(added_reg)
+    db.session.refresh(other_reg)
     assert added_reg.attended is True
+    assert other_reg.attended is None  # not on the submitted page: left alone
 
 
 def test_cancelling_event_emails_everyone_registered(client, auth, make_user, make_event, register, mailbox):

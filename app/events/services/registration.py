@@ -75,6 +75,16 @@ def _next_position(event_id):
     return db.session.scalar(select(_events.c.position_counter).where(_events.c.id == event_id))
 
 
+def _lock_event(event_id):
+    """Take the event row's lock first (PostgreSQL), so every writer locks in the same order:
+    the event, then registrations. Without it a cancel and a promotion could deadlock."""
+    db.session.execute(
+        _events.update()
+        .where(_events.c.id == event_id)
+        .values(position_counter=_events.c.position_counter, updated_at=_events.c.updated_at)
+    )
+
+
 def _transition(registration_id, from_status, to_status, **values):
     """Move a registration between statuses only if it is still in `from_status`."""
     stmt = (
@@ -230,6 +240,7 @@ def promote_waiting(event):
 def _end(registration, new_status):
     """Cancel or remove a registration; a freed place goes to the first person waiting."""
     event = registration.event
+    _lock_event(event.id)
     if _transition(registration.id, CONFIRMED, new_status, cancelled_at=utcnow()):
         _release_place(event.id)
         db.session.expire(registration)
@@ -285,11 +296,15 @@ def remove(event_id, registration_id):
     return registration
 
 
-def mark_attendance(event, attended_ids):
-    """Record who came: confirmed registrants in `attended_ids` attended, the others did not."""
+def mark_attendance(event, shown_ids, attended_ids):
+    """Record who came among `shown_ids` (one page of the list): those in `attended_ids` did."""
     attended_ids = set(attended_ids)
     registrations = db.session.scalars(
-        select(EventRegistration).where(EventRegistration.event_id == event.id, EventRegistration.status == CONFIRMED)
+        select(EventRegistration).where(
+            EventRegistration.event_id == event.id,
+            EventRegistration.status == CONFIRMED,
+            EventRegistration.id.in_(list(shown_ids)),
+        )
     ).all()
     for registration in registrations:
         registration.attended = registration.id in attended_ids
