@@ -1,6 +1,7 @@
 """Runs in separate OS processes for test_concurrency.py: each builds its own app and engine."""
 
 import threading
+import time
 
 
 def register_many(database_url, outbox, event_id, user_ids, barrier, results):
@@ -21,12 +22,14 @@ def register_many(database_url, outbox, event_id, user_ids, barrier, results):
     def one(user_id):
         with app.app_context():
             start.wait()
+            began = time.monotonic()
             try:
-                results.put((user_id, registration.register(event_id, user_id).status))
+                outcome = registration.register(event_id, user_id).status
             except EventError as error:
-                results.put((user_id, f"refused: {error.message}"))
+                outcome = f"refused: {error.message}"
             except Exception as error:  # reported to the test, which fails on any of these
-                results.put((user_id, f"error: {type(error).__name__}: {error}"))
+                outcome = f"error: {type(error).__name__}: {error}"
+            results.put((user_id, outcome, time.monotonic(), began))
 
     threads = [threading.Thread(target=one, args=(uid,)) for uid in user_ids]
     barrier.wait()
