@@ -278,6 +278,25 @@ class FilterForm(FlaskForm):
         if field.data and parse_month(field.data) is None:
             raise ValidationError("Enter a month like 2026-12")
 
+    def filters(self):
+        """Validate and return EventFilters. Unknown choices (old links, tampering) are dropped
+        quietly; only a malformed month is reported, since the member typed it."""
+        from app.events.services.queries import EventFilters
+
+        self.validate()
+        for field in (self.when, self.type, self.format, self.region, self.topic):
+            if field.errors:
+                field.errors = []
+                field.data = field.default
+        return EventFilters(
+            when=self.when.data or "upcoming",
+            event_type=self.type.data or None,
+            format=self.format.data or None,
+            region=self.region.data or None,
+            topic=self.topic.data or None,
+            month=parse_month(self.month.data) if self.month.data and not self.month.errors else None,
+        )
+
 
 def parse_month(text):
     """'2026-12' -> date(2026, 12, 1), or None."""

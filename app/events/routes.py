@@ -41,17 +41,9 @@ def calendar_response(body, filename):
 
 @bp.route("/")
 def index():
-    """Upcoming (or past) events with filters; never 404s (bad filter values are ignored)."""
+    """Upcoming (or past) events with filters; unknown filter values are ignored, a bad month is a 400."""
     form = FilterForm(request.args)
-    valid = form.validate()
-    filters = queries.EventFilters(
-        when=form.when.data if form.when.data in ("upcoming", "past") else "upcoming",
-        event_type=form.type.data or None if not form.type.errors else None,
-        format=form.format.data or None if not form.format.errors else None,
-        region=form.region.data or None if not form.region.errors else None,
-        topic=form.topic.data or None if not form.topic.errors else None,
-        month=parse_month(form.month.data) if form.month.data and not form.month.errors else None,
-    )
+    filters = form.filters()
     page = request.args.get("page", 1, type=int)
     pagination = queries.list_events(current_user, filters, page=max(page, 1))
     statuses = queries.own_statuses(current_user, pagination.items)
@@ -64,7 +56,7 @@ def index():
         statuses=statuses,
         args=args,
         can_create=can_create(current_user),
-        page_error=not valid and bool(form.month.errors),
+        page_error=bool(form.month.errors),
     ), (400 if form.month.errors else 200)
 
 
