@@ -1,8 +1,10 @@
 """Event pages in a real browser (CSRF on), each checked with axe (the events feature's browser tier)."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.models import utcnow
 from app.events.models import Event, EventRegistration
@@ -71,21 +73,23 @@ def test_member_registers_then_second_member_joins_waiting_list(page, live_serve
     _sign_in(page, "first@nhs.net")
     page.goto("/events/menopause-cafe")
     page.get_by_role("link", name="Book a place").click()
+    page.wait_for_url("**/events/menopause-cafe/register")
     assert_accessible(page)
     page.fill("#access_needs", "Quiet space")
     page.get_by_role("button", name="Book a place").click()
-    assert page.get_by_text("Your place is confirmed").is_visible()
+    expect(page.get_by_text("Your place is confirmed")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, "second@nhs.net")
     page.goto("/events/menopause-cafe")
     page.get_by_role("link", name="Join the waiting list").click()
     page.get_by_role("button", name="Join the waiting list").click()
-    assert page.get_by_text("You are number 1 on the waiting list").first.is_visible()
+    expect(page.get_by_text("You are number 1 on the waiting list").first).to_be_visible()
     page.get_by_role("link", name="Cancel your waiting-list entry").click()
+    page.wait_for_url("**/events/menopause-cafe/cancel")
     assert_accessible(page)
     page.get_by_role("button", name="Cancel my registration").click()
-    assert page.get_by_text("Your registration has been cancelled").is_visible()
+    expect(page.get_by_text("Your registration has been cancelled")).to_be_visible()
     with app.app_context():
         statuses = sorted(r.status for r in db.session.query(EventRegistration).all())
     assert statuses == ["cancelled", "confirmed"]
@@ -100,8 +104,8 @@ def test_create_form_errors_and_attendees_page_are_accessible(page, live_server,
     page.goto("/events/new")
     assert_accessible(page)
     page.get_by_role("button", name="Save event").click()
-    assert page.title().startswith("Error:")
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    expect(page).to_have_title(re.compile(r"^Error:"))
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.goto("/events/menopause-cafe/attendees")
     assert_accessible(page)
