@@ -69,6 +69,8 @@ def register_blueprints(app):
     from app.auth import bp as auth_bp
     from app.case_studies import bp as case_studies_bp
     from app.comments import bp as comments_bp
+    from app.events import bp as events_bp
+    from app.events import calendar_bp
     from app.main import bp as main_bp
     from app.moderation import bp as moderation_bp
     from app.publishing import bp as publishing_bp
@@ -82,6 +84,8 @@ def register_blueprints(app):
     app.register_blueprint(comments_bp, url_prefix="/comments")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(publishing_bp, url_prefix="/feeds")
+    app.register_blueprint(events_bp, url_prefix="/events")
+    app.register_blueprint(calendar_bp)
 
 
 def register_errorhandlers(app):

@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from app.auth import tokens
 from app.auth.models import User, utcnow
 from app.auth.services import AccountError, find_by_email
+from app.events.account import events_export, withdraw_from_events
 from app.extensions import db
 from app.mail import queue_email
 
@@ -83,6 +84,7 @@ def export_data(user):
         }
     }
     data["knowledge_base"] = member_content(user)
+    data["events"] = events_export(user)
     return data
 
 
@@ -90,5 +92,6 @@ def delete_account(user, password):
     """Delete the account after re-checking the password."""
     if not user.check_password(password):
         raise AccountError("Your current password is not correct", "password")
+    withdraw_from_events(user)  # frees their places for people waiting; keeps anonymous counts
     db.session.delete(user)
     db.session.commit()

@@ -1,0 +1,18 @@
+"""Event use cases, split by concern. Each public function owns its single commit.
+
+- events: create, edit, publish, cancel, organisers, materials
+- registration: register, cancel, waiting-list promotion, organiser add/remove, attendance
+- notifications: reminders, feedback requests, messages to attendees, purging personal data
+- feedback: the post-event survey and its aggregates
+- queries: listings, the month calendar and counts for pages (read only)
+"""
+
+
+class EventError(Exception):
+    """A user-caused problem; `message` is shown in the page, next to `field` when given."""
+
+    def __init__(self, message, field=None, status=400):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
