@@ -66,11 +66,13 @@ def register_blueprints(app):
     """Attach one blueprint per feature, at the prefixes of the URL map in DESIGN.md."""
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
+    from app.directory import bp as directory_bp
     from app.main import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(directory_bp, url_prefix="/directory")
 
 
 def register_errorhandlers(app):

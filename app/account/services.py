@@ -68,7 +68,9 @@ def confirm_email_change(token):
 
 def export_data(user):
     """Everything held about the member, as a JSON-ready dict. Features add their sections."""
-    return {
+    from app.directory.services.export import directory_export
+
+    data = {
         "account": {
             "name": user.name,
             "email": user.email,
@@ -80,6 +82,8 @@ def export_data(user):
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
         }
     }
+    data["directory"] = directory_export(user)
+    return data
 
 
 def delete_account(user, password):
