@@ -4,11 +4,15 @@ Pages, JSON, search documents and exports all build from `profile_view`, never f
 model, so a hidden field cannot reach any of them by accident.
 """
 
-from flask import url_for
 from sqlalchemy import and_, select
 
 from app.auth.models import User
 from app.directory.models import PractitionerProfile
+
+
+def profile_path(slug):
+    """The stable profile URL from the URL map; needs no request, so reindexing can use it."""
+    return f"/directory/{slug}"
 
 
 def is_reachable(profile, viewer=None):
@@ -48,7 +52,7 @@ def profile_view(profile, own=False, email=None):
 
     view = {
         "slug": profile.slug,
-        "url": url_for("directory.profile", slug=profile.slug),
+        "url": profile_path(profile.slug),
         "display_name": profile.display_name,
         "is_solo": profile.is_solo,
         "open_peer_support": profile.open_peer_support,
@@ -78,7 +82,7 @@ def profile_view(profile, own=False, email=None):
     if show("bio") and profile.bio_html:
         view["bio_html"] = profile.bio_html
     if show("photo") and profile.photo_name:
-        view["photo_url"] = url_for("directory.photo", slug=profile.slug, v=profile.photo_name[:8])
+        view["photo_url"] = f"{profile_path(profile.slug)}/photo?v={profile.photo_name[:8]}"
     if email:
         view["email"] = email
     return view
