@@ -32,7 +32,7 @@ def index():
         merged = {k: v for k, v in {**current, **changes}.items() if v is not None}
         return url_for("directory.index", **merged)
 
-    mine = profiles.own_profile(current_user)
+    mine = profiles.own_status(current_user)
     return render_template("directory/index.html", result=result, mine=mine, link=link)
 
 

@@ -45,8 +45,12 @@ def reencode(file_storage):
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, ValueError):
         raise UploadError("The selected file is not an image we can read. Use a JPG, PNG or WebP photo") from None
     picture.thumbnail(OUTPUT_SIZE)
+    # A new image holds pixels only: Pillow would otherwise carry `info` (JPEG comment,
+    # ICC profile, XMP) from the upload into the saved file.
+    clean = Image.new("RGB", picture.size)
+    clean.paste(picture)
     out = io.BytesIO()
-    picture.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: nothing carried over
+    clean.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()
 
 

@@ -53,6 +53,13 @@ def own_profile(user):
     )
 
 
+def own_status(user):
+    """(slug, listed) of the member's profile, or None: one light query for banners."""
+    return db.session.execute(
+        select(PractitionerProfile.slug, PractitionerProfile.listed).where(PractitionerProfile.user_id == user.id)
+    ).first()
+
+
 def profile_for(slug, viewer):
     """(profile, view dict) for `viewer`; 404 unless listed (or the viewer's own)."""
     profile = db.session.scalar(
