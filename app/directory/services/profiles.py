@@ -34,7 +34,7 @@ def slugify(text):
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "practitioner"
 
 
-def _unique_slug(name):
+def unique_slug(name):
     base = slugify(name)
     taken = set(
         db.session.scalars(select(PractitionerProfile.slug).where(PractitionerProfile.slug.like(f"{base}%"))).all()
@@ -96,7 +96,7 @@ def save_profile(user, data, photo=None, remove_photo=False):
     profile = own_profile(user)
     old_photo = None
     if profile is None:
-        profile = PractitionerProfile(user=user, slug=_unique_slug(data["display_name"]))
+        profile = PractitionerProfile(user=user, slug=unique_slug(data["display_name"]))
         db.session.add(profile)
     profile.display_name = data["display_name"]
     profile.job_title = data["job_title"] or ""
