@@ -3,9 +3,11 @@
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.directory.conftest import ics, make_profile  # noqa: F401  (the fixture, shared)
+from tests.directory import conftest as directory_fixtures
+from tests.directory.conftest import ics
 
 pytestmark = pytest.mark.browser
+make_profile = directory_fixtures.make_profile  # the directory's profile factory fixture, shared here
 
 
 @pytest.fixture
