@@ -7,7 +7,7 @@ profile's removal in the search outbox, and removes the photo file once committe
 
 from pathlib import Path
 
-from sqlalchemy import delete, event, or_, select, update
+from sqlalchemy import delete, event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -26,6 +26,24 @@ from app.directory.models import (
 from app.search.models import SearchOutbox
 
 _PHOTOS = "directory_photos_to_delete"
+
+
+@event.listens_for(Session, "before_flush")
+def _reindex_deactivated_members(session, flush_context, instances):
+    """A profile leaves (or rejoins) search when its account is switched off (or on)."""
+    changed = [
+        obj.id
+        for obj in session.dirty
+        if isinstance(obj, User) and obj.id is not None and inspect(obj).attrs.is_active_account.history.has_changes()
+    ]
+    if changed:
+        ids = (
+            session.connection()
+            .execute(select(PractitionerProfile.id).where(PractitionerProfile.user_id.in_(changed)))
+            .scalars()
+        )
+        for profile_id in ids:
+            session.add(SearchOutbox(kind="practitioner", object_id=profile_id))
 
 
 @event.listens_for(Session, "before_flush")

@@ -103,9 +103,14 @@ for _name, _label in VISIBLE_FIELDS.items():
     )
 
 
+def one_line(value):
+    """Collapse line breaks: the subject goes into an email header, where they are not allowed."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class ContactForm(FlaskForm):
     subject = StringField(
-        "Subject", filters=[strip], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
+        "Subject", filters=[strip, one_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
     )
     body = TextAreaField(
         "Message",

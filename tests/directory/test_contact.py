@@ -191,3 +191,12 @@ def test_cannot_report_own_profile(client, auth, make_profile):
     profile = make_profile()
     auth.login(profile.user)
     assert client.post(f"/directory/{profile.slug}/report", data={"reason": "spam"}).status_code == 404
+
+
+def test_line_breaks_in_subject_cannot_reach_email_headers(client, auth, make_user, make_profile, mailbox):
+    profile = make_profile(user=make_user(email="recipient@nhs.net"))
+    auth.login(make_user())
+    data = {"subject": "Hello\r\nBcc: victim@example.com", "body": "Hi"}
+    assert client.post(f"/directory/{profile.slug}/contact", data=data).status_code == 302
+    email = mailbox.last("recipient@nhs.net")
+    assert email["Bcc"] is None and "\n" not in email["Subject"]

@@ -131,3 +131,17 @@ def test_owner_sees_own_hidden_fields(client, auth, make_user, make_profile):
     auth.login(profile.user)
     html = client.get(f"/directory/{profile.slug}").get_data(as_text=True)
     assert "Secret Hospital Trust" in html and "Only you can see this profile" in html
+
+
+def test_deactivating_an_account_queues_its_profile_for_reindexing(app, make_user, make_profile):
+    from sqlalchemy import select
+
+    from app.search.models import SearchOutbox
+
+    profile = make_profile()
+    db.session.query(SearchOutbox).delete()
+    db.session.commit()
+    profile.user.is_active_account = False
+    db.session.commit()
+    assert db.session.scalar(select(SearchOutbox).filter_by(kind="practitioner", object_id=profile.id))
+    assert profile_document(profile) is None
