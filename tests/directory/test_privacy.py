@@ -101,7 +101,7 @@ def test_email_is_never_shown_until_connected(client, auth, make_user, make_prof
     assert "email" not in client.get(f"/directory/{profile.slug}.json").get_json()
     db.session.add(Connection(requester_id=viewer.id, recipient_id=profile.user_id, status="accepted"))
     db.session.commit()
-    assert "peer@nhs.net" in client.get(f"/directory/{profile.slug}").get_data(as_text=True)
+    assert 'href="mailto:peer@nhs.net"' in client.get(f"/directory/{profile.slug}").get_data(as_text=True)
     assert client.get(f"/directory/{profile.slug}.json").get_json()["email"] == "peer@nhs.net"
 
 
