@@ -9,9 +9,7 @@ from flask_login import current_user
 from app.auth.decorators import verified_required
 from app.content import send_stored_file
 from app.directory import bp
-from app.directory.forms import ContactForm, MentoringRequestForm, ReportForm
 from app.directory.services import finder, profiles
-from app.directory.services.network import connection_between, is_blocked
 
 
 def page_number():
@@ -36,31 +34,11 @@ def index():
     return render_template("directory/index.html", result=result, mine=mine, link=link)
 
 
-def _profile_context(slug):
-    profile, view = profiles.profile_for(slug, current_user)
-    own = profile.user_id == current_user.id
-    connection = None if own else connection_between(current_user.id, profile.user_id)
-    return {
-        "profile": profile,
-        "view": view,
-        "own": own,
-        "connection": connection,
-        "blocked_by_them": not own and is_blocked(profile.user_id, current_user.id),
-    }
-
-
 @bp.route("/<slug>")
 @verified_required
 def profile(slug):
     """One profile; 404 when it is unlisted (unless it is the member's own) or unknown."""
-    context = _profile_context(slug)
-    return render_template(
-        "directory/profile.html",
-        contact_form=ContactForm(),
-        report_form=ReportForm(),
-        mentoring_form=MentoringRequestForm(),
-        **context,
-    )
+    return render_template("directory/profile.html", **profiles.profile_page(slug, current_user))
 
 
 @bp.route("/<slug>.json")

@@ -1,7 +1,10 @@
 """Contact messages: the email, the daily limit, replies revealing the sender, blocking, reports."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import utcnow
@@ -200,3 +203,27 @@ def test_line_breaks_in_subject_cannot_reach_email_headers(client, auth, make_us
     assert client.post(f"/directory/{profile.slug}/contact", data=data).status_code == 302
     email = mailbox.last("recipient@nhs.net")
     assert email["Bcc"] is None and "\n" not in email["Subject"]
+
+
+@pytest.mark.slow
+def test_limit_holds_when_requests_arrive_together(app, client, auth, make_user, make_profile):
+    """Six messages at once with two left under the limit: exactly two are sent."""
+    profile = make_profile()
+    sender = make_user(email="racer@nhs.net")
+    for _ in range(8):
+        db.session.add(ContactMessage(sender_id=sender.id, recipient_id=profile.user_id, subject="s", body="b"))
+    db.session.commit()
+    clients = [app.test_client() for _ in range(6)]
+    for each in clients:
+        each.post("/auth/login", data={"email": "racer@nhs.net", "password": "correct horse battery"})
+    barrier = threading.Barrier(len(clients))
+    path = f"/directory/{profile.slug}/contact"
+
+    def send(each):
+        barrier.wait()
+        return each.post(path, data=MESSAGE).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        codes = sorted(pool.map(send, clients))
+    assert codes == [302, 302, 429, 429, 429, 429]
+    assert db.session.scalar(select(func.count(ContactMessage.id))) == 10

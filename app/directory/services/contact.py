@@ -47,17 +47,19 @@ def send_message(sender, profile, subject, body):
         raise DirectoryError("You cannot send a message to yourself")
     if is_blocked(profile.user_id, sender.id):
         raise DirectoryError("This member is not accepting messages from you", status=403)
-    # Lock the sender's row so two requests at once cannot both pass the count (PostgreSQL).
+    # Two requests at once must not both pass the count. PostgreSQL: lock the sender's row.
+    # SQLite: the insert comes before the count, and its write lock makes the next sender wait.
     db.session.execute(select(User.id).where(User.id == sender.id).with_for_update())
-    if sent_today(sender.id) >= DAILY_LIMIT:
+    message = ContactMessage(sender=sender, recipient_id=profile.user_id, subject=subject, body=body)
+    db.session.add(message)
+    db.session.flush()
+    if sent_today(sender.id) > DAILY_LIMIT:
+        db.session.rollback()
         raise DirectoryError(
             f"You have sent {DAILY_LIMIT} messages in the last 24 hours, which is the limit. Try again tomorrow",
             field="body",
             status=429,
         )
-    message = ContactMessage(sender=sender, recipient_id=profile.user_id, subject=subject, body=body)
-    db.session.add(message)
-    db.session.flush()
     recipient = db.session.get(User, profile.user_id)
     queue_email(
         recipient.email,

@@ -11,7 +11,7 @@ from app.auth.models import utcnow
 from app.content import UploadError, render_markdown
 from app.content.uploads import delete_stored
 from app.directory.models import VISIBLE_FIELDS, PractitionerProfile
-from app.directory.services.network import are_connected
+from app.directory.services.network import are_connected, connection_between, is_blocked
 from app.directory.services.photos import store_photo
 from app.directory.visibility import is_reachable, profile_view
 from app.extensions import db
@@ -72,11 +72,17 @@ def profile_for(slug, viewer):
     return profile, profile_view(profile, own=own, email=email)
 
 
-def listed_profile_of(user_id):
-    """The listed profile of a member, or None (used for links to other members)."""
-    return db.session.scalar(
-        select(PractitionerProfile).where(PractitionerProfile.user_id == user_id, PractitionerProfile.listed.is_(True))
-    )
+def profile_page(slug, viewer):
+    """Everything the profile page needs: the view, and the viewer's ties to its owner."""
+    profile, view = profile_for(slug, viewer)
+    own = profile.user_id == viewer.id
+    return {
+        "profile": profile,
+        "view": view,
+        "own": own,
+        "connection": None if own else connection_between(viewer.id, profile.user_id),
+        "blocked_by_them": not own and is_blocked(profile.user_id, viewer.id),
+    }
 
 
 def _terms(ids, *vocabularies):
