@@ -147,3 +147,13 @@ def test_query_count_is_bounded(client, auth, make_user, make_profile, path):
     large = measure()
     assert large <= small + 1, (small, large)
     assert large <= 30, large
+
+
+def test_home_page_section_counts_listed_profiles(client, make_profile):
+    make_profile(ics=ics("devon"))
+    make_profile(ics=ics("west-yorkshire"))
+    make_profile(ics=ics("north-central-london"), hidden=("region",))
+    make_profile(listed=False)
+    html = client.get("/").get_data(as_text=True)
+    assert "3 practitioners are in the directory, in 2 of the 7 NHS England regions" in html
+    assert "See peers for you" not in html

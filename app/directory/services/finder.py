@@ -7,7 +7,7 @@ page costs the same number of queries with ten profiles or ten thousand.
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.directory.models import PractitionerProfile, profile_profession, profile_specialism
@@ -195,3 +195,13 @@ def find(args, page=1, per_page=20):
         selected=slugs,
         total=pagination.total,
     )
+
+
+def summary():
+    """Listed profiles and the regions they cover that show their region (one query)."""
+    profiles, covered = db.session.execute(
+        select(func.count(P.id), func.count(func.distinct(case((shown("region"), P.region_id))))).where(
+            listed_condition()
+        )
+    ).one()
+    return {"profiles": profiles, "regions": covered}
