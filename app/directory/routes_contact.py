@@ -55,7 +55,7 @@ def messages():
     return render_template("directory/messages.html", received=received, sent=sent)
 
 
-@bp.route("/messages/<int:message_id>", methods=["GET", "POST"])
+@bp.route("/messages/<int(max=2147483647):message_id>", methods=["GET", "POST"])
 @verified_required
 def message(message_id):
     """One message and the recipient's reply form; 404 unless you sent or received it."""
@@ -77,7 +77,7 @@ def message(message_id):
     return render_template("directory/message.html", message=found, form=form, page_error=bool(form.errors)), status
 
 
-@bp.route("/members/<int:user_id>/block", methods=["POST"])
+@bp.route("/members/<int(max=2147483647):user_id>/block", methods=["POST"])
 @verified_required
 def block(user_id):
     """Block a member; 404 for unknown members or yourself."""
@@ -86,7 +86,7 @@ def block(user_id):
     return redirect(url_for("directory.blocked"))
 
 
-@bp.route("/members/<int:user_id>/unblock", methods=["POST"])
+@bp.route("/members/<int(max=2147483647):user_id>/unblock", methods=["POST"])
 @verified_required
 def unblock(user_id):
     """Lift a block; 404 if there is none."""
@@ -133,7 +133,7 @@ def reports():
     )
 
 
-@bp.route("/reports/<int:report_id>", methods=["POST"])
+@bp.route("/reports/<int(max=2147483647):report_id>", methods=["POST"])
 @moderator_required
 def resolve_report(report_id):
     """Dismiss a report or unlist the profile; 403 for non-moderators, 404 for closed reports."""

@@ -88,3 +88,18 @@ def test_anonymous_is_sent_to_sign_in(client, make_profile):
         assert client.get(path).status_code == 302
     assert client.post(f"/directory/{profile.slug}/connect").status_code == 302
     assert db.session.scalar(select(Connection)) is None
+
+
+def test_huge_and_odd_ids_are_404_not_500(client, auth, make_user):
+    auth.login(make_user())
+    huge = "99999999999999999999"
+    for path in (
+        f"/directory/connections/{huge}/accept",
+        f"/directory/mentoring/{huge}/end",
+        f"/directory/members/{huge}/block",
+        "/directory/connections/-1/accept",
+    ):
+        assert client.post(path).status_code == 404, path
+    assert client.get(f"/directory/messages/{huge}").status_code == 404
+    assert client.get("/directory/" + "x" * 3000).status_code == 404
+    assert client.get("/directory/%E2%9C%93").status_code == 404

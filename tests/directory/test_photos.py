@@ -2,6 +2,8 @@
 
 import io
 import os
+import struct
+import zlib
 
 from PIL import Image
 from sqlalchemy import select
@@ -106,3 +108,20 @@ def test_hidden_photo_is_not_served_to_others(client, auth, make_user):
     auth.login(make_user())
     assert client.get(f"/directory/{slug}/photo").status_code == 404
     assert "/photo" not in client.get(f"/directory/{slug}").get_data(as_text=True)
+
+
+def test_malformed_and_oversized_images_are_refused(client, auth, make_user):
+    auth.login(make_user())
+    png = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(png, format="PNG")
+    broken_png = png.getvalue()[:40] + b"\x00" * 30 + png.getvalue()[70:]
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(gif, format="GIF")
+    # A PNG header claiming 100,000 x 100,000 pixels: refused before any pixel is decoded.
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">I", len(header)) + b"IHDR" + header + struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    bomb = b"\x89PNG\r\n\x1a\n" + ihdr
+    for data, name in [(broken_png, "broken.png"), (gif.getvalue(), "anim.jpg"), (bomb, "bomb.png")]:
+        response = _upload(client, data, name=name)
+        assert response.status_code == 400, name
+    assert _profile() is None

@@ -8,12 +8,12 @@ import io
 import warnings
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from werkzeug.datastructures import FileStorage
 
 from app.content import UploadError, store_upload
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}  # MPO: phone JPEGs holding several frames
 MAX_PIXELS = 40_000_000  # about 7,000 x 6,000: any real photo; refuses decompression bombs
 OUTPUT_SIZE = (480, 480)
 
@@ -42,7 +42,9 @@ def reencode(file_storage):
                 image.load()
                 upright = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
                 picture = upright.convert("RGB")
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, ValueError):
+    except UploadError:
+        raise
+    except Exception:  # Pillow signals malformed input with many types (OSError, SyntaxError, struct.error ...)
         raise UploadError("The selected file is not an image we can read. Use a JPG, PNG or WebP photo") from None
     picture.thumbnail(OUTPUT_SIZE)
     # A new image holds pixels only: Pillow would otherwise carry `info` (JPEG comment,
