@@ -29,7 +29,7 @@ def _read_limited(file_storage, limit):
 
 def reencode(file_storage):
     """JPEG bytes of the uploaded image, resized and stripped of metadata. Raises UploadError."""
-    limit = current_app.config.get("DIRECTORY_PHOTO_MAX_MB", 5) * 1024 * 1024
+    limit = current_app.config["DIRECTORY_PHOTO_MAX_MB"] * 1024 * 1024
     data = _read_limited(file_storage, limit)
     try:
         with warnings.catch_warnings():
