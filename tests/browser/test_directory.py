@@ -1,6 +1,9 @@
 """The directory, a profile and the edit-profile form in a real browser, checked with axe."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.directory import conftest as directory_fixtures
@@ -47,31 +50,31 @@ def _check(page, path):
 def test_directory_and_filters_are_accessible(signed_in):
     page, _slug = signed_in
     _check(page, "/directory/")
-    assert page.get_by_text("Peer Browser").is_visible()
+    expect(page.get_by_text("Peer Browser")).to_be_visible()
     page.get_by_role("link", name="Solo practitioner (1)").click()
-    assert page.get_by_text("1 practitioner", exact=True).is_visible()
+    expect(page.get_by_text("1 practitioner", exact=True)).to_be_visible()
     assert_accessible(page)
     page.fill("#directory-q", "other")
     page.get_by_role("button", name="Search the directory").click()
-    assert page.get_by_text("0 practitioners").is_visible()
+    expect(page.get_by_text("0 practitioners")).to_be_visible()
 
 
 def test_profile_and_forms_are_accessible(signed_in):
     page, slug = signed_in
     _check(page, f"/directory/{slug}")
-    assert page.get_by_text("Open to peer support").first.is_visible()
+    expect(page.get_by_text("Open to peer support").first).to_be_visible()
     for path in (f"/directory/{slug}/contact", f"/directory/{slug}/report", f"/directory/{slug}/mentoring"):
         _check(page, path)
     page.goto(f"/directory/{slug}/contact")
     page.get_by_role("button", name="Send message").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
     page.fill("#subject", "Hello")
     page.fill("#body", "Could we talk?")
     page.get_by_role("button", name="Send message").click()
-    assert page.get_by_text("Your message has been sent").is_visible()
+    expect(page.get_by_text("Your message has been sent")).to_be_visible()
     page.get_by_role("button", name="Ask to connect").click()
-    assert page.get_by_text("Your request to connect has been sent").is_visible()
+    expect(page.get_by_text("Your request to connect has been sent")).to_be_visible()
 
 
 def test_edit_profile_is_accessible_and_saves(signed_in):
@@ -79,12 +82,12 @@ def test_edit_profile_is_accessible_and_saves(signed_in):
     _check(page, "/directory/me/edit")
     page.fill("#display_name", "")
     page.get_by_role("button", name="Save profile").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
     page.fill("#display_name", "Browser Person")
     page.check("#listed")
     page.get_by_role("button", name="Save profile").click()
-    assert page.get_by_text("Your profile has been listed").is_visible()
+    expect(page.get_by_text("Your profile has been listed")).to_be_visible()
     assert_accessible(page)
 
 
@@ -92,4 +95,5 @@ def test_network_pages_are_accessible(signed_in):
     page, _slug = signed_in
     for path in ("/directory/peers", "/directory/network", "/directory/mentoring", "/directory/messages"):
         _check(page, path)
-    assert page.goto("/directory/peers") and page.get_by_text("shares 1 specialism · same ICS").is_visible()
+    page.goto("/directory/peers")
+    expect(page.get_by_text("shares 1 specialism · same ICS")).to_be_visible()
