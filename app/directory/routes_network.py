@@ -59,24 +59,14 @@ def remove_connection(connection_id):
 @verified_required
 def network_page():
     """My network: connected peers (with email), and requests in and out."""
-    connected, incoming, outgoing = network.network_of(current_user)
-    others = [c.other(current_user.id).id for c in connected + incoming + outgoing]
-    return render_template(
-        "directory/network.html",
-        connected=connected,
-        incoming=incoming,
-        outgoing=outgoing,
-        slugs=network.listed_slugs(others),
-    )
+    return render_template("directory/network.html", **network.network_page(current_user))
 
 
 @bp.route("/peers", endpoint="peers")
 @verified_required
 def peers_page():
     """Peers for you: suggestions ranked by what you share, each with its reasons."""
-    mine = profiles.own_profile(current_user)
-    suggestions = peers.suggestions(current_user, mine) if mine is not None else []
-    return render_template("directory/peers.html", mine=mine, suggestions=suggestions)
+    return render_template("directory/peers.html", **peers.peers_page(current_user))
 
 
 @bp.route("/<slug>/mentoring", methods=["GET", "POST"])
@@ -108,18 +98,7 @@ def request_mentoring(slug):
 @verified_required
 def mentoring_page():
     """Your mentoring: requests to decide, mentees, mentors and requests you made."""
-    pairs = mentoring.pairs_of(current_user)
-    people = [p.mentor_id for p in pairs["mentors"] + pairs["asked"]] + [
-        p.mentee_id for p in pairs["mentees"] + pairs["requests"]
-    ]
-    mine = profiles.own_profile(current_user)
-    return render_template(
-        "directory/mentoring.html",
-        pairs=pairs,
-        mine=mine,
-        places=mentoring.active_count(current_user.id),
-        slugs=network.listed_slugs(people),
-    )
+    return render_template("directory/mentoring.html", **mentoring.mentoring_page(current_user))
 
 
 @bp.route("/mentoring/<int(max=2147483647):pair_id>/accept", methods=["POST"])

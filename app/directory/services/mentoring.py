@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
-from app.directory.models import MentoringPair
+from app.directory.models import MentoringPair, PractitionerProfile
 from app.directory.services import DirectoryError
 from app.directory.services.network import is_blocked
 from app.extensions import db
@@ -128,3 +128,14 @@ def pairs_of(user):
         "mentors": [p for p in rows if p.mentee_id == user.id and p.status == "active"],
         "asked": [p for p in rows if p.mentee_id == user.id and p.status == "pending"],
     }
+
+
+def mentoring_page(user):
+    """The mentoring page: pairs on both sides, places used, and links to listed profiles."""
+    from app.directory.services.network import listed_slugs
+
+    pairs = pairs_of(user)
+    people = [p.mentor_id for p in pairs["mentors"] + pairs["asked"]]
+    people += [p.mentee_id for p in pairs["mentees"] + pairs["requests"]]
+    mine = db.session.scalar(select(PractitionerProfile).where(PractitionerProfile.user_id == user.id))
+    return {"pairs": pairs, "mine": mine, "places": active_count(user.id), "slugs": listed_slugs(people)}

@@ -147,3 +147,10 @@ def listed_slugs(user_ids):
         )
     )
     return dict(rows.all())
+
+
+def network_page(user):
+    """My network: peers, requests both ways, and links to the listed profiles among them."""
+    connected, incoming, outgoing = network_of(user)
+    others = [c.other(user.id).id for c in connected + incoming + outgoing]
+    return {"connected": connected, "incoming": incoming, "outgoing": outgoing, "slugs": listed_slugs(others)}

@@ -117,3 +117,11 @@ def suggestions(user, mine, limit=LIMIT):
         reasons = reasons_for(n_specialisms, ics, region, solo, profession)
         found.append(Suggestion(profile_view(profile), total, reasons))
     return found
+
+
+def peers_page(user):
+    """The member's profile (None before they make one) and their suggestions."""
+    from app.directory.services.profiles import own_profile
+
+    mine = own_profile(user)
+    return {"mine": mine, "suggestions": suggestions(user, mine) if mine is not None else []}
