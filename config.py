@@ -60,6 +60,7 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "25"))
+    DIRECTORY_PHOTO_MAX_MB = int(os.environ.get("DIRECTORY_PHOTO_MAX_MB", "5"))
     OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
 
     # Email: SMTP when MAIL_SERVER is set, otherwise the log and .eml files in OUTBOX_DIR.

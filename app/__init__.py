@@ -69,6 +69,7 @@ def register_blueprints(app):
     from app.auth import bp as auth_bp
     from app.case_studies import bp as case_studies_bp
     from app.comments import bp as comments_bp
+    from app.directory import bp as directory_bp
     from app.events import bp as events_bp
     from app.events import calendar_bp
     from app.main import bp as main_bp
@@ -86,6 +87,7 @@ def register_blueprints(app):
     app.register_blueprint(publishing_bp, url_prefix="/feeds")
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(directory_bp, url_prefix="/directory")
 
 
 def register_errorhandlers(app):

@@ -6,6 +6,7 @@ Each feature adds one import line here when it gains models.
 from app.auth.models import User  # noqa: F401
 from app.case_studies.models import CaseStudy, ImpactMeasure  # noqa: F401
 from app.comments.models import Comment  # noqa: F401
+from app.directory.models import PractitionerProfile  # noqa: F401
 from app.events.models import Event  # noqa: F401  (and every other events model in that module)
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # noqa: F401
 from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401

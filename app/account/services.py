@@ -69,6 +69,7 @@ def confirm_email_change(token):
 
 def export_data(user):
     """Everything held about the member, as a JSON-ready dict. Features add their sections."""
+    from app.directory.services.export import directory_export
     from app.publishing.export import member_content
 
     data = {
@@ -85,6 +86,7 @@ def export_data(user):
     }
     data["knowledge_base"] = member_content(user)
     data["events"] = events_export(user)
+    data["directory"] = directory_export(user)
     return data
 
 

@@ -1,0 +1,18 @@
+"""Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
+connections and mentoring."""
+
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__, template_folder="templates")
+
+
+@bp.record_once
+def _home_section(state):
+    """Add 'Find peers' to the home page; its one count query runs only when the home page renders."""
+    from app.directory.services.finder import summary
+
+    state.app.extensions.setdefault("home_sections", []).append("directory/_home.html")
+    state.app.jinja_env.globals["directory_summary"] = summary
+
+
+from app.directory import cleanup, routes, routes_contact, routes_network, routes_profile, searchable  # noqa: E402,F401  # noqa: E402,F401

@@ -1,0 +1,154 @@
+"""Directory forms: parse and validate only. Choices come from the vocabulary tables."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.directory.models import VISIBILITY_CHOICES, VISIBLE_FIELDS
+from app.directory.services.contact import REPORT_REASONS
+from app.formfields import MultiCheckboxField, strip
+from app.taxonomy.services import regions, systems, term_choices
+
+MAX_MENTEES = 10
+
+
+def options(pairs):
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _optional_id(value):
+    """0 for "not given"; a non-number becomes -1, which the choices check refuses."""
+    try:
+        return int(value) if value not in (None, "") else 0
+    except (TypeError, ValueError):
+        return -1
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        "Display name",
+        filters=[strip],
+        validators=[DataRequired(message="Enter the name to show in the directory"), Length(max=120)],
+        description="The name other members see. It can differ from your account name.",
+    )
+    job_title = StringField("Job title", filters=[strip], validators=[Optional(), Length(max=120)])
+    organisation = StringField("Organisation", filters=[strip], validators=[Optional(), Length(max=200)])
+    sector_id = SelectField("Sector", coerce=_optional_id, validate_choice=True)
+    region_id = SelectField("NHS England region", coerce=_optional_id, validate_choice=True)
+    ics_id = SelectField(
+        "Integrated Care System", coerce=_optional_id, validate_choice=True, description="Choosing one sets the region."
+    )
+    professions = MultiCheckboxField("Professions", coerce=int)
+    specialisms = MultiCheckboxField("Specialisms", coerce=int)
+    roles = MultiCheckboxField("Roles you hold", coerce=int)
+    bio = TextAreaField(
+        "About me",
+        filters=[strip],
+        validators=[Optional(), Length(max=5000)],
+        description="What you do and what you can help with. You can use Markdown.",
+    )
+    photo = FileField("Photo", description="A JPG, PNG or WebP image up to 5 MB. We remove location and camera data.")
+    remove_photo = BooleanField("Remove my photo")
+    is_solo = BooleanField("I work as a solo practitioner in my organisation")
+    open_peer_support = BooleanField("I am open to peer support")
+    open_visits = BooleanField("I am open to visits and shadowing")
+    open_collaboration = BooleanField("I am open to collaboration")
+    seeks_mentoring = BooleanField("I am looking for a mentor")
+    offers_mentoring = BooleanField("I offer mentoring")
+    mentoring_topics = MultiCheckboxField("Topics I mentor in", coerce=int)
+    max_mentees = IntegerField(
+        "Most mentees at one time",
+        validators=[Optional(), NumberRange(min=1, max=MAX_MENTEES, message=f"Enter a number from 1 to {MAX_MENTEES}")],
+    )
+    listed = BooleanField("List my profile in the directory", description="Off by default. Unlisting hides it at once.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        none = [(0, "Not given")]
+        self.sector_id.choices = options(none + term_choices("sector"))
+        self.region_id.choices = options(none + [(r.id, r.name) for r in regions()])
+        self.ics_id.choices = options(none + [(s.id, f"{s.name} ({s.region.name})") for s in systems()])
+        self.professions.choices = options(term_choices("profession"))
+        specialisms = options(term_choices("topic") + term_choices("seqohs_service"))
+        self.specialisms.choices = specialisms
+        self.mentoring_topics.choices = specialisms
+        self.roles.choices = options(term_choices("held_role"))
+
+    def validate_max_mentees(self, field):
+        if self.offers_mentoring.data and not field.data:
+            raise ValueError("Enter how many mentees you can take at one time")
+
+    def data_for_service(self):
+        """The validated values, by name, for services.profiles.save_profile."""
+        names = (
+            "display_name job_title organisation sector_id region_id ics_id professions specialisms roles "
+            "is_solo open_peer_support open_visits open_collaboration seeks_mentoring offers_mentoring "
+            "mentoring_topics max_mentees listed"
+        ).split()
+        data = {name: getattr(self, name).data for name in names}
+        data["bio"] = self.bio.data
+        data["visibility"] = {name: self[f"vis_{name}"].data for name in VISIBLE_FIELDS}
+        return data
+
+
+# One "who can see this" radio per optional field, added to the class once.
+for _name, _label in VISIBLE_FIELDS.items():
+    setattr(
+        ProfileForm,
+        f"vis_{_name}",
+        RadioField(f"Who can see your {_label.lower()}", choices=options(VISIBILITY_CHOICES), default="members"),
+    )
+
+
+def one_line(value):
+    """Collapse line breaks: the subject goes into an email header, where they are not allowed."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class ContactForm(FlaskForm):
+    subject = StringField(
+        "Subject", filters=[strip, one_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
+    )
+    body = TextAreaField(
+        "Message",
+        filters=[strip],
+        validators=[DataRequired(message="Enter your message"), Length(max=3000)],
+        description="Your name and organisation are shared. Your email address is shared only if they reply.",
+    )
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Your reply",
+        filters=[strip],
+        validators=[DataRequired(message="Enter your reply"), Length(max=3000)],
+        description="Replying shows you their email address so you can carry on by email.",
+    )
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        "Why are you reporting this profile?",
+        choices=options(REPORT_REASONS),
+        validators=[InputRequired(message="Select why you are reporting this profile")],
+    )
+    details = TextAreaField("More detail (optional)", filters=[strip], validators=[Optional(), Length(max=2000)])
+
+
+class MentoringRequestForm(FlaskForm):
+    message = TextAreaField(
+        "What would you like help with?",
+        filters=[strip],
+        validators=[DataRequired(message="Say what you would like help with"), Length(max=2000)],
+    )
+
+
+class ResolveReportForm(FlaskForm):
+    action = RadioField(
+        "Decision",
+        choices=options((("dismiss", "Dismiss the report"), ("unlist", "Unlist the profile and tell its owner"))),
+        validators=[InputRequired(message="Select a decision")],
+    )

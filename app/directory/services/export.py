@@ -1,0 +1,91 @@
+"""The directory part of a member's data export: all of their own profile, and of other
+members only what they themselves chose to share (names; email only once revealed)."""
+
+from sqlalchemy import or_, select
+
+from app.directory.models import VISIBLE_FIELDS, Block, ContactMessage, MentoringPair, ProfileReport
+from app.directory.services.network import network_of
+from app.directory.services.profiles import own_profile
+from app.extensions import db
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def _profile(user):
+    profile = own_profile(user)
+    if profile is None:
+        return None
+    return {
+        "slug": profile.slug,
+        "listed": profile.listed,
+        "display_name": profile.display_name,
+        "job_title": profile.job_title,
+        "organisation": profile.organisation,
+        "sector": profile.sector.name if profile.sector else None,
+        "region": profile.region.name if profile.region else None,
+        "ics": profile.ics.name if profile.ics else None,
+        "professions": [t.name for t in profile.professions],
+        "specialisms": [t.name for t in profile.specialisms],
+        "roles": [t.name for t in profile.roles],
+        "bio_markdown": profile.bio_markdown,
+        "has_photo": bool(profile.photo_name),
+        "is_solo": profile.is_solo,
+        "open_peer_support": profile.open_peer_support,
+        "open_visits": profile.open_visits,
+        "open_collaboration": profile.open_collaboration,
+        "seeks_mentoring": profile.seeks_mentoring,
+        "offers_mentoring": profile.offers_mentoring,
+        "max_mentees": profile.max_mentees,
+        "mentoring_topics": [t.name for t in profile.mentoring_topics],
+        "visibility": {field: getattr(profile, f"{field}_visibility") for field in VISIBLE_FIELDS},
+        "created_at": _when(profile.created_at),
+        "updated_at": _when(profile.updated_at),
+    }
+
+
+def directory_export(user):
+    """Profile, connections, messages, mentoring, blocks and reports made by the member."""
+    peers, incoming, outgoing = network_of(user)
+    messages = db.session.scalars(
+        select(ContactMessage)
+        .where(or_(ContactMessage.sender_id == user.id, ContactMessage.recipient_id == user.id))
+        .order_by(ContactMessage.created_at)
+    ).all()
+    pairs = db.session.scalars(
+        select(MentoringPair).where(or_(MentoringPair.mentor_id == user.id, MentoringPair.mentee_id == user.id))
+    ).all()
+    blocks = db.session.scalars(select(Block).where(Block.blocker_id == user.id)).all()
+    reports = db.session.scalars(select(ProfileReport).where(ProfileReport.reporter_id == user.id)).all()
+    return {
+        "profile": _profile(user),
+        "connections": [{"name": c.other(user.id).name, "email": c.other(user.id).email} for c in peers],
+        "connection_requests": [{"from": c.requester.name, "sent_at": _when(c.created_at)} for c in incoming]
+        + [{"to": c.recipient.name, "sent_at": _when(c.created_at)} for c in outgoing],
+        "messages": [
+            {
+                "direction": "sent" if m.sender_id == user.id else "received",
+                "with": m.recipient.name if m.sender_id == user.id else m.sender.name,
+                # A sender's email reaches the recipient only once the recipient has replied.
+                "sender_email": m.sender.email if m.sender_id != user.id and m.replied_at else None,
+                "subject": m.subject,
+                "body": m.body,
+                "sent_at": _when(m.created_at),
+                "reply": m.reply_body,
+                "replied_at": _when(m.replied_at),
+            }
+            for m in messages
+        ],
+        "mentoring": [
+            {
+                "role": "mentor" if p.mentor_id == user.id else "mentee",
+                "with": p.mentee.name if p.mentor_id == user.id else p.mentor.name,
+                "status": p.status,
+                "requested_at": _when(p.created_at),
+            }
+            for p in pairs
+        ],
+        "blocked_members": [b.blocked.name for b in blocks],
+        "reports_made": [{"profile": r.profile.display_name, "reason": r.reason} for r in reports],
+    }
