@@ -67,10 +67,12 @@ def register_blueprints(app):
     from app.account import bp as account_bp
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
+    from app.search import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(search_bp)
 
 
 def register_errorhandlers(app):
@@ -91,6 +93,8 @@ def register_commands(app):
     """CLI: `flask users …`, `flask seed demo`, `flask search …`."""
     from app.auth.cli import users_cli
     from app.demo.cli import seed_cli
+    from app.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
+    app.cli.add_command(search_cli)

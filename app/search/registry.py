@@ -63,3 +63,8 @@ def type_for_model(model_class):
         if searchable.model is model_class:
             return searchable
     return None
+
+
+def unregister(kind):
+    """Remove a searchable type (tests register small types and take them away again)."""
+    return TYPES.pop(kind, None)

@@ -1,0 +1,257 @@
+"""Running one search: visibility, facets with counts, AND then OR, sorting, pages, snippets.
+
+Per-searcher caches hold what does not change until the index does: the documents each
+facet value covers and the public documents. Counting a facet is then a set
+intersection, so a search costs two passes over its matches whatever the facets.
+"""
+
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+from whoosh import highlight
+from whoosh import query as wq
+
+from app.search import query as query_builder
+from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS
+from app.search.registry import TYPES
+
+PAGE_SIZE = 10
+MAX_PAGE = 50
+WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class SearchRequest:
+    """What was asked: text, facet filters, sort, page and whether the asker is a member."""
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    when: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    member: bool = False
+    page_size: int = PAGE_SIZE
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    label: str
+    title: str
+    url: str
+    snippet: Markup
+    date: datetime | None
+    visibility: str
+    snippet_source: str = ""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    text: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: list[tuple[str, str, list[FacetValue]]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+    used_or: bool = False
+    empty_query: bool = False
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.request.page_size))
+
+
+class MarkFormatter(highlight.Formatter):
+    """Matches wrapped in <mark>; everything else escaped, so the result is safe HTML."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def _text(self, text):
+        return str(escape(text))
+
+
+def _cache(searcher):
+    cache = getattr(searcher, "_ohwb_cache", None)
+    if cache is None:
+        cache = searcher._ohwb_cache = {}
+    return cache
+
+
+def _docs(searcher, q):
+    return frozenset(searcher.docs_for_query(q))
+
+
+def facet_sets(searcher, name):
+    """{value: frozenset(docnums)} for one facet field, computed once per index version."""
+    cache = _cache(searcher)
+    if name not in cache:
+        values = {}
+        for term in searcher.lexicon(name):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            values[value] = _docs(searcher, wq.Term(name, value))
+        cache[name] = values
+    return cache[name]
+
+
+def _public(searcher):
+    cache = _cache(searcher)
+    if "public" not in cache:
+        cache["public"] = _docs(searcher, wq.Term("visibility", "public"))
+    return cache["public"]
+
+
+def _when_sets(searcher):
+    """Upcoming and past dated documents, recomputed each minute as time moves on."""
+    cache = _cache(searcher)
+    minute = int(time.time() // 60)
+    if cache.get("when_minute") != minute:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        dated = wq.Term("has_when", "yes")
+        cache["when"] = {
+            "upcoming": _docs(searcher, wq.And([dated, wq.DateRange("date", now, None)])),
+            "past": _docs(searcher, wq.And([dated, wq.DateRange("date", None, now, endexcl=True)])),
+        }
+        cache["when_minute"] = minute
+    return cache["when"]
+
+
+def _allowed(searcher, request):
+    """Documents the asker may see that match the chosen facets (None: no restriction)."""
+    allowed = None if request.member else _public(searcher)
+    for param, values in request.filters.items():
+        name = FACET_PARAMS.get(param)
+        if not name or not values:
+            continue
+        sets = facet_sets(searcher, name)
+        chosen = frozenset().union(*(sets.get(value, frozenset()) for value in values))
+        allowed = chosen if allowed is None else allowed & chosen
+    if request.when in ("upcoming", "past"):
+        chosen = _when_sets(searcher)[request.when]
+        allowed = chosen if allowed is None else allowed & chosen
+    return allowed
+
+
+def _all_docs(searcher):
+    cache = _cache(searcher)
+    if "all" not in cache:
+        cache["all"] = frozenset(searcher.reader().all_doc_ids())
+    return cache["all"]
+
+
+def _facet_counts(searcher, matched, request):
+    facets = []
+    for name, param, heading in FACETS:
+        chosen = set(request.filters.get(param, []))
+        values = []
+        for value, docs in facet_sets(searcher, name).items():
+            count = len(matched & docs) if len(docs) < len(matched) else len(docs & matched)
+            if count or value in chosen:
+                values.append(FacetValue(value, count, value in chosen))
+        values.sort(key=lambda v: (-v.count, v.value))
+        if values:
+            facets.append((param, heading, values))
+    when_values = []
+    for value, label in WHEN:
+        count = len(matched & _when_sets(searcher)[value])
+        if count or request.when == value:
+            when_values.append(FacetValue(label, count, request.when == value))
+    if when_values:
+        facets.append(("when", "Events", when_values))
+    return facets
+
+
+def _snippet(hit, stored):
+    """The best matching passage: summary, then body, then attached files; plain summary otherwise."""
+    matched_fields = {name for name, _ in hit.matched_terms()} if hit.results.has_matched_terms() else set()
+    for name in SNIPPET_FIELDS:
+        if name in matched_fields and stored.get(name):
+            text = hit.highlights(name, top=2)
+            if text:
+                # Safe: MarkFormatter escapes every piece of stored text it puts in the snippet.
+                return Markup(text), name  # noqa: S704
+    summary = stored.get("summary") or stored.get("body") or ""
+    return escape(summary[:240] + ("…" if len(summary) > 240 else "")), ""
+
+
+def _hits(searcher, q, matched, request):
+    offset = (request.page - 1) * request.page_size
+    options = {"limit": offset + request.page_size, "filter": matched, "terms": True}
+    if request.sort == "date":
+        options.update(sortedby="date", reverse=True)
+    results = searcher.search(q, **options)
+    results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70, charlimit=None)
+    results.formatter = MarkFormatter()
+    hits = []
+    for hit in list(results)[offset:]:
+        stored = hit.fields()
+        snippet, source = _snippet(hit, stored)
+        kind = stored.get("kind", "")
+        searchable = TYPES.get(kind)
+        date = stored.get("date")
+        hits.append(
+            Hit(
+                key=stored["key"],
+                kind=kind,
+                label=searchable.label if searchable else kind,
+                title=stored.get("title") or "(untitled)",
+                url=stored.get("url") or "#",
+                snippet=snippet,
+                date=date.replace(tzinfo=UTC) if date else None,
+                visibility=stored.get("visibility", "members"),
+                snippet_source=(stored.get("attachment_labels") or [""])[0] if source == "attachments" else "",
+            )
+        )
+    return hits
+
+
+def run(searcher, request):
+    """Answer one search request."""
+    parsed = query_builder.parse(request.text)
+    page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
+    allowed = _allowed(searcher, request)
+    q = query_builder.build(searcher.reader(), parsed) if parsed.parts else None
+    if q is None:
+        if parsed.text:
+            page.notices.append("Enter at least one word to search for, not only common words or exclusions.")
+        page.empty_query = True
+        # Browsing by facets alone: everything the asker may see, newest first.
+        if not request.filters and not request.when:
+            return page
+        q, request.sort = wq.Every(), "date"
+    matched = _matches(searcher, q, allowed)
+    if not matched and parsed.parts and len(parsed.positive) > 1:
+        fallback = query_builder.build(searcher.reader(), parsed, conjunction="or")
+        if fallback is not None:
+            fallback_matched = _matches(searcher, fallback, allowed)
+            if fallback_matched:
+                q, matched, page.used_or = fallback, fallback_matched, True
+    page.total = len(matched)
+    page.facets = _facet_counts(searcher, matched, request)
+    if page.total <= 3 and parsed.parts:
+        page.suggestion = query_builder.suggestion(searcher, parsed)
+    request.page = min(request.page, page.pages)
+    if matched:
+        page.hits = _hits(searcher, q, matched, request)
+    return page
+
+
+def _matches(searcher, q, allowed):
+    """The set (a real `set`, as Whoosh filters require) of visible documents matching `q`."""
+    docs = set(searcher.docs_for_query(q)) if not isinstance(q, wq.Every) else set(_all_docs(searcher))
+    return docs if allowed is None else docs & allowed
