@@ -117,7 +117,11 @@ class IndexStore:
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # A new searcher, not refresh(): Whoosh's refresh reuses a segment's reader
+                # even when only its deletions changed (deleted documents would still match)
+                # and fails outright on an empty index.
+                old, self._searcher = self._searcher, ix.searcher()
+                old.close()
             return self._searcher
 
     def writer(self, timeout):
