@@ -6,22 +6,24 @@ intersection, so a search costs two passes over its matches whatever the facets.
 """
 
 import math
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
-from whoosh import highlight
+from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
 from app.search import query as query_builder
-from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS
+from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
 from app.search.registry import TYPES
 
 PAGE_SIZE = 10
 MAX_PAGE = 50
 WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
 SORTS = ("relevance", "date")
+WINDOW = 400
 
 
 @dataclass
@@ -86,6 +88,11 @@ class MarkFormatter(highlight.Formatter):
         return str(escape(text))
 
 
+ANALYZER = text_analyzer()
+FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70, charlimit=None)
+FORMATTER = MarkFormatter()
+
+
 def _cache(searcher):
     cache = getattr(searcher, "_ohwb_cache", None)
     if cache is None:
@@ -94,11 +101,11 @@ def _cache(searcher):
 
 
 def _docs(searcher, q):
-    return frozenset(searcher.docs_for_query(q))
+    return set(searcher.docs_for_query(q))
 
 
 def facet_sets(searcher, name):
-    """{value: frozenset(docnums)} for one facet field, computed once per index version."""
+    """{value: set(docnums)} for one facet field, computed once per index version."""
     cache = _cache(searcher)
     if name not in cache:
         values = {}
@@ -139,19 +146,12 @@ def _allowed(searcher, request):
         if not name or not values:
             continue
         sets = facet_sets(searcher, name)
-        chosen = frozenset().union(*(sets.get(value, frozenset()) for value in values))
+        chosen = set().union(*(sets.get(value, set()) for value in values))
         allowed = chosen if allowed is None else allowed & chosen
     if request.when in ("upcoming", "past"):
         chosen = _when_sets(searcher)[request.when]
         allowed = chosen if allowed is None else allowed & chosen
     return allowed
-
-
-def _all_docs(searcher):
-    cache = _cache(searcher)
-    if "all" not in cache:
-        cache["all"] = frozenset(searcher.reader().all_doc_ids())
-    return cache["all"]
 
 
 def _facet_counts(searcher, matched, request):
@@ -176,31 +176,79 @@ def _facet_counts(searcher, matched, request):
     return facets
 
 
-def _snippet(hit, stored):
-    """The best matching passage: summary, then body, then attached files; plain summary otherwise."""
-    matched_fields = {name for name, _ in hit.matched_terms()} if hit.results.has_matched_terms() else set()
-    for name in SNIPPET_FIELDS:
-        if name in matched_fields and stored.get(name):
-            text = hit.highlights(name, top=2)
-            if text:
+class _AllMatchesTopCollector(collectors.TopCollector):
+    """Top N by score, while also keeping every matching document number (for facet counts).
+
+    Facets need every match anyway, so block skipping would save nothing: one pass
+    gives both the page and the full set.
+    """
+
+    def _use_block_quality(self):
+        return False
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def computes_count(self):
+        return True
+
+    def count(self):
+        return len(self.docset)
+
+
+def _collect(searcher, q, allowed, request, limit):
+    """(top (score, docnum) pairs, set of all matching docnums) in one pass over the matches."""
+    if request.sort == "date":
+        collector = collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=limit)
+    else:
+        collector = _AllMatchesTopCollector(limit=limit)
+    wrapped = collectors.FilterCollector(collector, allow=allowed) if allowed is not None else collector
+    searcher.search_with_collector(q, wrapped)
+    return collector.results().top_n, collector.docset
+
+
+def _stems(q):
+    return {text for name, text in q.iter_all_terms(phrases=True) if name in TEXT_FIELDS and isinstance(text, str)}
+
+
+def _snippet(stored, stems, pattern):
+    """The first passage with a match (summary, body, then attached files), highlighted.
+
+    A regular expression finds where a match may be; only a window of text around it is
+    analysed, so a snippet costs the same for a 200-page attachment as for a short summary.
+    """
+    if pattern is not None:
+        for name in SNIPPET_FIELDS:
+            text = stored.get(name) or ""
+            found = pattern.search(text)
+            if not found:
+                continue
+            start = max(0, found.start() - WINDOW)
+            window = text[start : found.end() + WINDOW]
+            marked = highlight.highlight(window, stems, ANALYZER, FRAGMENTER, FORMATTER, top=2)
+            if marked:
                 # Safe: MarkFormatter escapes every piece of stored text it puts in the snippet.
-                return Markup(text), name  # noqa: S704
+                return Markup(marked), name  # noqa: S704
     summary = stored.get("summary") or stored.get("body") or ""
     return escape(summary[:240] + ("…" if len(summary) > 240 else "")), ""
 
 
-def _hits(searcher, q, matched, request):
+def _hint_pattern(stems, words):
+    """A cheap pre-filter: any stem or typed word at the start of a word."""
+    options = sorted({*stems, *(w.lower() for w in words)}, key=len, reverse=True)
+    options = [re.escape(option) for option in options if len(option) >= 2][:60]
+    return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
+
+
+def _hits(searcher, top, q, parsed, request):
     offset = (request.page - 1) * request.page_size
-    options = {"limit": offset + request.page_size, "filter": matched, "terms": True}
-    if request.sort == "date":
-        options.update(sortedby="date", reverse=True)
-    results = searcher.search(q, **options)
-    results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70, charlimit=None)
-    results.formatter = MarkFormatter()
+    stems = _stems(q)
+    pattern = _hint_pattern(stems, [w for part in parsed.parts if not part.negated for w in part.words])
     hits = []
-    for hit in list(results)[offset:]:
-        stored = hit.fields()
-        snippet, source = _snippet(hit, stored)
+    for _, docnum in top[offset:]:
+        stored = searcher.stored_fields(docnum)
+        snippet, source = _snippet(stored, stems, pattern)
         kind = stored.get("kind", "")
         searchable = TYPES.get(kind)
         date = stored.get("date")
@@ -234,24 +282,22 @@ def run(searcher, request):
         if not request.filters and not request.when:
             return page
         q, request.sort = wq.Every(), "date"
-    matched = _matches(searcher, q, allowed)
-    if not matched and parsed.parts and len(parsed.positive) > 1:
+    if allowed is not None and not allowed:
+        return page  # nothing visible; never hand Whoosh an empty filter (it means "no filter")
+    limit = min(request.page, MAX_PAGE) * request.page_size
+    top, matched = _collect(searcher, q, allowed, request, limit)
+    if not matched and len(parsed.positive) > 1:
         fallback = query_builder.build(searcher.reader(), parsed, conjunction="or")
         if fallback is not None:
-            fallback_matched = _matches(searcher, fallback, allowed)
-            if fallback_matched:
-                q, matched, page.used_or = fallback, fallback_matched, True
+            top, matched = _collect(searcher, fallback, allowed, request, limit)
+            q, page.used_or = fallback, bool(matched)
     page.total = len(matched)
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:
         page.suggestion = query_builder.suggestion(searcher, parsed)
-    request.page = min(request.page, page.pages)
+    if request.page > page.pages:
+        request.page = page.pages
+        top, matched = _collect(searcher, q, allowed, request, request.page * request.page_size)
     if matched:
-        page.hits = _hits(searcher, q, matched, request)
+        page.hits = _hits(searcher, top, q, parsed, request)
     return page
-
-
-def _matches(searcher, q, allowed):
-    """The set (a real `set`, as Whoosh filters require) of visible documents matching `q`."""
-    docs = set(searcher.docs_for_query(q)) if not isinstance(q, wq.Every) else set(_all_docs(searcher))
-    return docs if allowed is None else docs & allowed

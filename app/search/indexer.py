@@ -59,14 +59,14 @@ def document_fields(searchable, object_id, document):
         "has_when": "yes" if document.upcoming is not None else "no",
     }
     names = [value for values in facets.values() for value in values]
-    fields["tags"] = " ".join([searchable.label, *names])
-    fields["spell"] = " ".join([fields["title"], fields["summary"], fields["body"][:20000]])
+    fields["content"] = "\n".join([searchable.label, *names, fields["body"], attachments[:limit]])
+    fields["spell"] = " ".join([fields["title"], fields["summary"], *names])
     for name, values in facets.items():
         if values:
             fields[name] = FACET_SEPARATOR.join(_clean(v, 200).replace("\n", " ") for v in values)
     if date is not None:
         fields["date"] = date
-    digest_source = {k: v for k, v in fields.items() if k != "spell"}
+    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content")}
     fields["digest"] = hashlib.sha1(
         json.dumps(digest_source, sort_keys=True, default=str).encode(), usedforsecurity=False
     ).hexdigest()
