@@ -36,13 +36,37 @@ DOMAIN = (
     "flexible working retention recruitment turnover morale recognition awards celebration festival fair webinar"
 ).split()
 ACRONYMS = ["MSK", "VAA", "EAP", "TRiM", "OH", "HWB", "PWP", "CBT", "ICS", "SEQOHS"]
-TOPICS = ["Menopause", "Burnout and mental health", "Musculoskeletal health", "Sleep and fatigue", "Stigma",
-          "Suicide prevention", "Workplace safety", "Financial wellbeing", "Trauma-informed care",
-          "Violence, aggression and abuse", "Equality, diversity and inclusion"]
-REGIONS = ["North East and Yorkshire", "North West", "Midlands", "East of England", "London", "South East",
-           "South West"]
-ELEMENTS = ["Improving personal health and wellbeing", "Relationships", "Fulfilment at work", "Managers and leaders",
-            "Environment", "Data insights", "Professional wellbeing support"]
+TOPICS = [
+    "Menopause",
+    "Burnout and mental health",
+    "Musculoskeletal health",
+    "Sleep and fatigue",
+    "Stigma",
+    "Suicide prevention",
+    "Workplace safety",
+    "Financial wellbeing",
+    "Trauma-informed care",
+    "Violence, aggression and abuse",
+    "Equality, diversity and inclusion",
+]
+REGIONS = [
+    "North East and Yorkshire",
+    "North West",
+    "Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+]
+ELEMENTS = [
+    "Improving personal health and wellbeing",
+    "Relationships",
+    "Fulfilment at work",
+    "Managers and leaders",
+    "Environment",
+    "Data insights",
+    "Professional wellbeing support",
+]
 KINDS = ["case study", "resource", "event", "profile"]
 
 
@@ -298,10 +322,14 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     queries = make_queries(args.queries)
     print(f"# Search benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.processor() or platform.platform()}, "
-          f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"{len(queries)} queries per corpus (1-3 words, phrases, acronyms, plurals; 1/3 with a topic facet, "
-          "half anonymous, 1/5 sorted by date); facet counts and highlighted snippets on every query\n")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.processor() or platform.platform()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+    print(
+        f"{len(queries)} queries per corpus (1-3 words, phrases, acronyms, plurals; 1/3 with a topic facet, "
+        "half anonymous, 1/5 sorted by date); facet counts and highlighted snippets on every query\n"
+    )
     rows = []
     for size in sizes:
         docs = make_corpus(size)
@@ -318,8 +346,10 @@ def main():
             f"FTS5 build {fts['build_rate']:.0f} docs/s p50 {fts['p50']:.1f} ms p95 {fts['p95']:.1f} ms",
             flush=True,
         )
-    print("\n| docs | mean words | rebuild docs/s | update visible (median / max) | Whoosh p50 | Whoosh p95 "
-          "| FTS5 build docs/s | FTS5 p50 | FTS5 p95 | p95 Whoosh/FTS5 |")
+    print(
+        "\n| docs | mean words | rebuild docs/s | update visible (median / max) | Whoosh p50 | Whoosh p95 "
+        "| FTS5 build docs/s | FTS5 p50 | FTS5 p95 | p95 Whoosh/FTS5 |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, words, w, f in rows:
         print(

@@ -16,6 +16,7 @@ from whoosh import collectors, highlight, sorting
 from whoosh import query as wq
 
 from app.search import query as query_builder
+from app.search import synonyms
 from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
 from app.search.registry import TYPES
 
@@ -244,7 +245,10 @@ def _hint_pattern(stems, words):
 def _hits(searcher, top, q, parsed, request):
     offset = (request.page - 1) * request.page_size
     stems = _stems(q)
-    pattern = _hint_pattern(stems, [w for part in parsed.parts if not part.negated for w in part.words])
+    words = [w for part in parsed.parts if not part.negated for w in part.words]
+    related = synonyms.related_words(words)
+    stems |= {stem for word in related for stem in query_builder.analyse(word)}
+    pattern = _hint_pattern(stems, words + related)
     hits = []
     for _, docnum in top[offset:]:
         stored = searcher.stored_fields(docnum)

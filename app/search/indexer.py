@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from app.extensions import db
+from app.search import synonyms
 from app.search.analysis import FACET_SEPARATOR, FACETS
 from app.search.models import SearchOutbox
 from app.search.registry import TYPES
@@ -59,7 +60,9 @@ def document_fields(searchable, object_id, document):
         "has_when": "yes" if document.upcoming is not None else "no",
     }
     names = [value for values in facets.values() for value in values]
-    fields["content"] = "\n".join([searchable.label, *names, fields["body"], attachments[:limit]])
+    content = [searchable.label, *names, fields["body"], attachments[:limit]]
+    also = synonyms.expansion_text("\n".join([fields["title"], fields["summary"], *content]))
+    fields["content"] = "\n".join([*content, also])
     fields["spell"] = " ".join([fields["title"], fields["summary"], *names])
     for name, values in facets.items():
         if values:

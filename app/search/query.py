@@ -3,21 +3,19 @@
 Whoosh's own query language is not exposed: field syntax, ranges and leading wildcards are
 not understood, so they cannot be abused. Supported are words (stemmed), "phrases in
 quotes", a trailing * for a prefix (at least three letters, at most MAX_EXPANSIONS terms),
-and -word to exclude. NHS acronyms from the `search_synonym` table match their expansion
-and the other way round.
+and -word to exclude. NHS acronyms match their expansion and back because both forms are
+indexed (see synonyms.py).
 """
 
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from whoosh import query as wq
+from whoosh.query.compound import DefaultOr
 
-from app.extensions import db
+from app.search import synonyms
 from app.search.analysis import TEXT_FIELDS, text_analyzer
-from app.search.models import SearchSynonym
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -92,36 +90,18 @@ def analyse(text):
     return [token.text for token in _ANALYZER(text)]
 
 
-# -- acronyms and synonyms -------------------------------------------------------------
-_SYNONYMS = {"loaded": 0.0, "terms": {}, "phrases": []}
-SYNONYM_TTL = 300.0
-
-
-def synonyms():
-    """{acronym (lower case): expansion}, read from the database at most every few minutes."""
-    now = time.monotonic()
-    if now - _SYNONYMS["loaded"] > SYNONYM_TTL or not _SYNONYMS["terms"]:
-        rows = db.session.execute(select(SearchSynonym.term, SearchSynonym.expansion)).all()
-        terms = {term.lower(): expansion for term, expansion in rows}
-        phrases = sorted(((analyse(exp), term) for term, exp in terms.items()), key=lambda p: -len(p[0]))
-        _SYNONYMS.update(loaded=now, terms=terms, phrases=[p for p in phrases if len(p[0]) > 1])
-    return _SYNONYMS
-
-
-def forget_synonyms():
-    """Drop the cached table (after admins or tests change it)."""
-    _SYNONYMS.update(loaded=0.0, terms={}, phrases=[])
-
-
 # -- building the Whoosh query ------------------------------------------------------------
+# DefaultOr (a tree of union matchers) rather than Whoosh's automatic choice, which on
+# small indexes pre-loads every posting of every alternative into arrays before an AND
+# can skip anything.
 def _term_query(stem):
-    return wq.Or([wq.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
+    return DefaultOr([wq.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
 
 
 def _phrase_query(stems):
     if len(stems) == 1:
         return _term_query(stems[0])
-    return wq.Or([wq.Phrase(name, stems, boost=boost) for name, boost in TEXT_FIELDS.items()])
+    return DefaultOr([wq.Phrase(name, stems, boost=boost) for name, boost in TEXT_FIELDS.items()])
 
 
 def _prefix_query(reader, prefix):
@@ -136,56 +116,24 @@ def _prefix_query(reader, prefix):
     return wq.Or(found) if found else wq.NullQuery
 
 
-def _word_query(word, table):
+def _word_query(word):
     stems = analyse(word)
     if not stems:
         return None  # a stop word on its own matches everything: leave it out
-    base = _phrase_query(stems)
-    expansion = table["terms"].get(word.lower())
-    if expansion:
-        return wq.Or([base, _phrase_query(analyse(expansion))])
-    return base
-
-
-def _group_words(parts, table):
-    """Join runs of plain words that spell an acronym's expansion into one acronym-or-phrase group."""
-    groups, index = [], 0
-    while index < len(parts):
-        part = parts[index]
-        matched = None
-        if part.kind == "word":
-            for stems, acronym in table["phrases"]:
-                window = parts[index : index + len(stems)]
-                if len(window) == len(stems) and all(p.kind == "word" and not p.negated for p in window):
-                    if [s for p in window for s in analyse(p.words[0])] == stems:
-                        matched = (stems, acronym, len(stems))
-                        break
-        if matched:
-            stems, acronym, length = matched
-            groups.append(("synonym", stems, acronym))
-            index += length
-        else:
-            groups.append(("part", part, None))
-            index += 1
-    return groups
+    return _phrase_query(stems)
 
 
 def build(reader, parsed, conjunction="and"):
     """The Whoosh query for `parsed`, or None when nothing searchable is left."""
-    table = synonyms()
     positives, negatives = [], []
-    for kind, value, acronym in _group_words(parsed.parts, table):
-        if kind == "synonym":
-            positives.append(wq.Or([_phrase_query(value), _term_query(analyse(acronym)[0])]))
-            continue
-        part = value
+    for part in parsed.parts:
         if part.kind == "prefix":
             clause = _prefix_query(reader, part.words[0])
         elif part.kind == "phrase":
             stems = [s for word in part.words for s in analyse(word)]
             clause = _phrase_query(stems) if stems else None
         else:
-            clause = _word_query(part.words[0], table)
+            clause = _word_query(part.words[0])
         if clause is None:
             continue
         (negatives if part.negated else positives).append(clause)
@@ -212,9 +160,10 @@ def suggestion(searcher, parsed):
             if not stems or any(searcher.doc_frequency(name, stems[0]) for name in TEXT_FIELDS):
                 continue
             lower = word.lower()
-            if lower in synonyms()["terms"]:
+            if lower in synonyms.table()["terms"]:
                 continue
-            options = corrector.suggest(lower, limit=1, maxdist=1 if len(lower) < 6 else 2)
+            # Typos rarely change the first letter; requiring it keeps the look-up fast.
+            options = corrector.suggest(lower, limit=1, maxdist=1 if len(lower) < 6 else 2, prefix=1)
             if options:
                 fixed, changed = fixed.replace(word, options[0], 1), True
         words.append(fixed)

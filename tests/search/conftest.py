@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.extensions import db
-from app.search.query import forget_synonyms
+from app.search.synonyms import forget
 from tests.search.probe import Probe, install, uninstall
 
 
@@ -13,7 +13,7 @@ from tests.search.probe import Probe, install, uninstall
 def probes(app):
     """Factory: add and commit a searchable Probe (public and published by default)."""
     install()
-    forget_synonyms()
+    forget()
 
     def factory(title, commit=True, **fields):
         fields.setdefault("date", datetime(2026, 1, 1, tzinfo=UTC))

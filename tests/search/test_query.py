@@ -72,7 +72,9 @@ def test_did_you_mean_suggests_a_known_word(probes, find):
 def test_snippet_highlights_the_match_and_escapes_html(probes):
     probes(
         "Safety huddles",
-        body="<script>alert(1)</script> " + "Filler words about rotas. " * 50 + "The violence reduction standard was met.",
+        body="<script>alert(1)</script> "
+        + "Filler words about rotas. " * 50
+        + "The violence reduction standard was met.",
     )
     page = search.query(SearchRequest(text="violence standard", member=True))
     snippet = str(page.hits[0].snippet)
@@ -100,3 +102,15 @@ def test_stop_words_are_not_required_terms(probes):
 def test_tags_are_searchable_as_words_but_not_keywords(probes):
     probes("Drop-in clinic", body="Weekly sessions.", topics="Menopause")
     assert titles("menopause") == ["Drop-in clinic"]
+
+
+def test_acronym_search_highlights_the_expansion_in_the_snippet(probes):
+    probes("Back care", summary="A musculoskeletal self-referral service for staff.")
+    page = search.query(SearchRequest(text="MSK", member=True))
+    assert "<mark>musculoskeletal</mark>" in str(page.hits[0].snippet).lower()
+
+
+def test_lower_case_oh_in_text_is_not_occupational_health(probes):
+    probes("Oh what a night", body="oh well, the rota changed.")
+    probes("OH team", body="The OH service moved.")
+    assert titles("occupational health") == ["OH team"]

@@ -140,3 +140,12 @@ def test_results_page_query_count_is_bounded(app, probes, client):
         probes(f"Resilience more {n}", topics="Menopause")
     many = count_queries(client, "/search?q=resilience&topic=Menopause")
     assert few == many == 0  # the index answers; synonyms are cached per process
+
+
+def test_account_export_includes_saved_searches(client, auth, make_user):
+    auth.login(make_user())
+    save(client)
+    from app.account.services import export_data
+
+    user = db.session.scalar(select(SavedSearch)).user
+    assert export_data(user)["saved_searches"][0]["query"] == "menopause"
