@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
-from whoosh import collectors, highlight, sorting
+from whoosh import collectors, highlight
 from whoosh import query as wq
 
 from app.search import query as query_builder
 from app.search import synonyms
 from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
+from app.search.bits import BitsCache, BitsFilter, to_docnums
 from app.search.registry import TYPES
 
 PAGE_SIZE = 10
@@ -97,60 +98,53 @@ FORMATTER = MarkFormatter()
 def _cache(searcher):
     cache = getattr(searcher, "_ohwb_cache", None)
     if cache is None:
-        cache = searcher._ohwb_cache = {}
+        cache = searcher._ohwb_cache = {"bits": BitsCache(searcher)}
     return cache
 
 
-def _docs(searcher, q):
-    return set(searcher.docs_for_query(q))
-
-
-def facet_sets(searcher, name):
-    """{value: set(docnums)} for one facet field, computed once per index version."""
+def facet_bits(searcher, name):
+    """{value: bitset} for one facet field, computed once per index version."""
     cache = _cache(searcher)
     if name not in cache:
+        bits = cache["bits"]
         values = {}
         for term in searcher.lexicon(name):
             value = term.decode("utf-8") if isinstance(term, bytes) else term
-            values[value] = _docs(searcher, wq.Term(name, value))
+            values[value] = bits.docs(wq.Term(name, value))
         cache[name] = values
     return cache[name]
 
 
-def _public(searcher):
-    cache = _cache(searcher)
-    if "public" not in cache:
-        cache["public"] = _docs(searcher, wq.Term("visibility", "public"))
-    return cache["public"]
-
-
-def _when_sets(searcher):
+def _when_bits(searcher):
     """Upcoming and past dated documents, recomputed each minute as time moves on."""
     cache = _cache(searcher)
     minute = int(time.time() // 60)
     if cache.get("when_minute") != minute:
         now = datetime.now(UTC).replace(tzinfo=None)
-        dated = wq.Term("has_when", "yes")
+        dated = cache["bits"].docs(wq.Term("has_when", "yes"))
+        bits = cache["bits"]
         cache["when"] = {
-            "upcoming": _docs(searcher, wq.And([dated, wq.DateRange("date", now, None)])),
-            "past": _docs(searcher, wq.And([dated, wq.DateRange("date", None, now, endexcl=True)])),
+            "upcoming": dated & bits.evaluate(wq.DateRange("date", now, None)),
+            "past": dated & bits.evaluate(wq.DateRange("date", None, now, endexcl=True)),
         }
         cache["when_minute"] = minute
     return cache["when"]
 
 
 def _allowed(searcher, request):
-    """Documents the asker may see that match the chosen facets (None: no restriction)."""
-    allowed = None if request.member else _public(searcher)
+    """Bitset of documents the asker may see that match the chosen facets (None: everything)."""
+    allowed = None if request.member else _cache(searcher)["bits"].docs(wq.Term("visibility", "public"))
     for param, values in request.filters.items():
         name = FACET_PARAMS.get(param)
         if not name or not values:
             continue
-        sets = facet_sets(searcher, name)
-        chosen = set().union(*(sets.get(value, set()) for value in values))
+        values_bits = facet_bits(searcher, name)
+        chosen = 0
+        for value in values:
+            chosen |= values_bits.get(value, 0)
         allowed = chosen if allowed is None else allowed & chosen
     if request.when in ("upcoming", "past"):
-        chosen = _when_sets(searcher)[request.when]
+        chosen = _when_bits(searcher)[request.when]
         allowed = chosen if allowed is None else allowed & chosen
     return allowed
 
@@ -160,8 +154,8 @@ def _facet_counts(searcher, matched, request):
     for name, param, heading in FACETS:
         chosen = set(request.filters.get(param, []))
         values = []
-        for value, docs in facet_sets(searcher, name).items():
-            count = len(matched & docs) if len(docs) < len(matched) else len(docs & matched)
+        for value, docs in facet_bits(searcher, name).items():
+            count = (matched & docs).bit_count()
             if count or value in chosen:
                 values.append(FacetValue(value, count, value in chosen))
         values.sort(key=lambda v: (-v.count, v.value))
@@ -169,7 +163,7 @@ def _facet_counts(searcher, matched, request):
             facets.append((param, heading, values))
     when_values = []
     for value, label in WHEN:
-        count = len(matched & _when_sets(searcher)[value])
+        count = (matched & _when_bits(searcher)[value]).bit_count()
         if count or request.when == value:
             when_values.append(FacetValue(label, count, request.when == value))
     if when_values:
@@ -177,36 +171,38 @@ def _facet_counts(searcher, matched, request):
     return facets
 
 
-class _AllMatchesTopCollector(collectors.TopCollector):
-    """Top N by score, while also keeping every matching document number (for facet counts).
-
-    Facets need every match anyway, so block skipping would save nothing: one pass
-    gives both the page and the full set.
-    """
-
-    def _use_block_quality(self):
-        return False
-
-    def _collect(self, global_docnum, score):
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-    def computes_count(self):
-        return True
-
-    def count(self):
-        return len(self.docset)
+def _date_order(searcher):
+    """All documents, newest first (documents without a date last), once per index version."""
+    cache = _cache(searcher)
+    if "date_order" not in cache:
+        column = searcher.reader().column_reader("date", translate=False)
+        size = searcher.reader().doc_count_all()
+        keyed = [(column[docnum] or 0, docnum) for docnum in range(size)]
+        keyed.sort(key=lambda pair: (-pair[0], pair[1]))
+        cache["date_order"] = [docnum for _, docnum in keyed]
+    return cache["date_order"]
 
 
-def _collect(searcher, q, allowed, request, limit):
-    """(top (score, docnum) pairs, set of all matching docnums) in one pass over the matches."""
-    if request.sort == "date":
-        collector = collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=limit)
-    else:
-        collector = _AllMatchesTopCollector(limit=limit)
-    wrapped = collectors.FilterCollector(collector, allow=allowed) if allowed is not None else collector
-    searcher.search_with_collector(q, wrapped)
-    return collector.results().top_n, collector.docset
+def _top(searcher, q, matched, request, limit):
+    """The first `limit` (score, docnum) pairs: by Whoosh's BM25F, or newest first."""
+    if request.sort == "date" or isinstance(q, wq.Every):
+        if matched.bit_count() <= 2000:
+            order = {docnum: rank for rank, docnum in enumerate(_date_order(searcher))}
+            docnums = sorted(to_docnums(matched), key=order.__getitem__)[:limit]
+        else:
+            docnums = []
+            for docnum in _date_order(searcher):
+                if matched >> docnum & 1:
+                    docnums.append(docnum)
+                    if len(docnums) == limit:
+                        break
+        return [(0, docnum) for docnum in docnums]
+    top = collectors.TopCollector(limit=limit)
+    # Only documents already known to match (phrases, exclusions, visibility, facets) are scored.
+    searcher.search_with_collector(
+        query_builder.ranking_query(q), collectors.FilterCollector(top, allow=BitsFilter(matched))
+    )
+    return top.results().top_n
 
 
 def _stems(q):
@@ -286,22 +282,21 @@ def run(searcher, request):
         if not request.filters and not request.when:
             return page
         q, request.sort = wq.Every(), "date"
-    if allowed is not None and not allowed:
-        return page  # nothing visible; never hand Whoosh an empty filter (it means "no filter")
-    limit = min(request.page, MAX_PAGE) * request.page_size
-    top, matched = _collect(searcher, q, allowed, request, limit)
+    bits = _cache(searcher)["bits"]
+    matched = bits.evaluate(q)
+    if allowed is not None:
+        matched &= allowed
     if not matched and len(parsed.positive) > 1:
         fallback = query_builder.build(searcher.reader(), parsed, conjunction="or")
         if fallback is not None:
-            top, matched = _collect(searcher, fallback, allowed, request, limit)
+            matched = bits.evaluate(fallback) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
-    page.total = len(matched)
+    page.total = matched.bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:
         page.suggestion = query_builder.suggestion(searcher, parsed)
-    if request.page > page.pages:
-        request.page = page.pages
-        top, matched = _collect(searcher, q, allowed, request, request.page * request.page_size)
+    request.page = min(request.page, page.pages)
     if matched:
+        top = _top(searcher, q, matched, request, request.page * request.page_size)
         page.hits = _hits(searcher, top, q, parsed, request)
     return page

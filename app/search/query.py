@@ -145,6 +145,21 @@ def build(reader, parsed, conjunction="and"):
     return combined
 
 
+def ranking_query(q):
+    """`q` with each phrase replaced by its words, for scoring documents already known to match.
+
+    Whether a phrase matches is settled once (see bits.py); scoring the words alone then
+    ranks the same documents without checking word positions a second time.
+    """
+    if isinstance(q, wq.Phrase):
+        return wq.And([wq.Term(q.fieldname, word, boost=q.boost) for word in q.words])
+    if isinstance(q, wq.AndNot):
+        return wq.AndNot(ranking_query(q.a), q.b)
+    if isinstance(q, wq.compound.CompoundQuery):
+        return q.__class__([ranking_query(sub) for sub in q.subqueries], boost=q.boost)
+    return q
+
+
 def suggestion(searcher, parsed):
     """A corrected query text when some typed word is in no document, else None."""
     corrector = searcher.corrector("spell")
