@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from markupsafe import Markup, escape
 from whoosh import collectors, highlight
 from whoosh import query as wq
+from whoosh.query.compound import DefaultOr
 
 from app.search import query as query_builder
 from app.search import synonyms
@@ -26,6 +27,7 @@ MAX_PAGE = 50
 WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
 SORTS = ("relevance", "date")
 WINDOW = 400
+HEAD_FIELDS = ("title", "summary")
 
 
 @dataclass
@@ -197,12 +199,46 @@ def _top(searcher, q, matched, request, limit):
                     if len(docnums) == limit:
                         break
         return [(0, docnum) for docnum in docnums]
-    top = collectors.TopCollector(limit=limit)
-    # Only documents already known to match (phrases, exclusions, visibility, facets) are scored.
-    searcher.search_with_collector(
-        query_builder.ranking_query(q), collectors.FilterCollector(top, allow=BitsFilter(matched))
-    )
-    return top.results().top_n
+    # Tiered ranking: documents with a query word in their title or summary come first,
+    # ranked on those short fields; the rest follow, ranked on every field. Scoring the
+    # short posting lists first keeps a broad query on a large index cheap, and the order
+    # is the same whichever page is asked for.
+    bits = _cache(searcher)["bits"]
+    head_query = _head_query(q)
+    head = matched & bits.evaluate(head_query) if head_query is not None else 0
+    in_head = head.bit_count()
+    top = _rank(searcher, head_query, head, min(limit, in_head)) if head else []
+    rest = matched & ~head
+    if limit > in_head and rest:
+        top += _rank(searcher, query_builder.ranking_query(q), rest, limit - in_head)
+    return top
+
+
+def _rank(searcher, q, allowed, limit):
+    """Top `limit` (score, docnum) by BM25F among the documents in the bitset `allowed`."""
+    collector = collectors.TopCollector(limit=limit)
+    searcher.search_with_collector(q, collectors.FilterCollector(collector, allow=BitsFilter(allowed)))
+    return collector.results().top_n
+
+
+def _positive_terms(q):
+    """Index terms of the parts of `q` that must match (not the excluded ones)."""
+    if isinstance(q, wq.AndNot):
+        return _positive_terms(q.a)
+    if isinstance(q, wq.compound.CompoundQuery):
+        return {term for sub in q.subqueries for term in _positive_terms(sub)}
+    if isinstance(q, wq.Phrase):
+        return set(q.words)
+    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS:
+        return {q.text}
+    return set()
+
+
+def _head_query(q):
+    terms = sorted(_positive_terms(q))[:60]
+    if not terms:
+        return None
+    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
 
 
 def _stems(q):

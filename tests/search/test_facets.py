@@ -54,3 +54,17 @@ def test_pagination(probes, find):
     assert status == 200 and 'aria-current="page"' in html and "page=3" in html
     status, html = find(q="resilience", page="40")
     assert status == 200 and "Resilience item" in html
+
+
+def test_pages_never_repeat_or_skip_results(probes):
+    for n in range(13):
+        probes(f"Sleep guide {n:02d}", body="Rest.")
+    for n in range(14):
+        probes(f"Rota note {n:02d}", body="Better sleep " * (n + 1))
+    seen = []
+    for number in (1, 2, 3):
+        page = search.query(SearchRequest(text="sleep", page=number, member=True))
+        seen += [hit.title for hit in page.hits]
+    assert len(seen) == 27 and len(set(seen)) == 27
+    assert all(title.startswith("Sleep guide") for title in seen[:13])
+    assert all(title.startswith("Rota note") for title in seen[13:])
