@@ -110,6 +110,42 @@ class EnglishTokenizer(Tokenizer):
             yield token
 
 
+class PairTokenizer(EnglishTokenizer):
+    """Each pair of neighbouring index terms as one term ("health wellb"), for phrase search.
+
+    A phrase then becomes a few exact term look-ups instead of a check of word positions
+    in every candidate document, which is what makes phrases slow in Whoosh.
+    """
+
+    def __init__(self):
+        super().__init__(stem=True)
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __getstate__(self):
+        return {}
+
+    def __call__(self, value, positions=False, chars=False, removestops=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode)
+        previous, pos = None, 0
+        for word in EnglishTokenizer.__call__(self, value):
+            if previous is not None:
+                token.text = f"{previous} {word.text}"
+                token.boost = 1.0
+                token.stopped = False
+                if positions:
+                    token.pos = pos
+                pos += 1
+                yield token
+            previous = word.text
+
+
+def word_pairs(stems):
+    """The pair terms of a phrase's stems."""
+    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
+
+
 def text_analyzer():
     """Words, lower-cased, English stop words removed, Porter2 stemmed."""
     return EnglishTokenizer(stem=True)
@@ -136,9 +172,11 @@ def build_schema():
         "visibility": ID(stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "has_when": ID,
-        "title": TEXT(analyzer=analyzer, stored=True),
-        "summary": TEXT(analyzer=analyzer, stored=True),
-        "content": TEXT(analyzer=analyzer),
+        # Word positions are not kept: phrases are matched through "pairs" (see PairTokenizer).
+        "title": TEXT(analyzer=analyzer, stored=True, phrase=False),
+        "summary": TEXT(analyzer=analyzer, stored=True, phrase=False),
+        "content": TEXT(analyzer=analyzer, phrase=False),
+        "pairs": TEXT(analyzer=PairTokenizer(), phrase=False),
         "body": STORED,
         "attachments": STORED,
         "attachment_labels": STORED,

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 
 from app.search import synonyms
-from app.search.analysis import TEXT_FIELDS, text_analyzer
+from app.search.analysis import TEXT_FIELDS, text_analyzer, word_pairs
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -99,9 +99,10 @@ def _term_query(stem):
 
 
 def _phrase_query(stems):
+    """Neighbouring words: every pair of neighbours must occur (see analysis.PairTokenizer)."""
     if len(stems) == 1:
         return _term_query(stems[0])
-    return DefaultOr([wq.Phrase(name, stems, boost=boost) for name, boost in TEXT_FIELDS.items()])
+    return wq.And([wq.Term("pairs", pair) for pair in word_pairs(stems)])
 
 
 def _prefix_query(reader, prefix):
@@ -146,13 +147,9 @@ def build(reader, parsed, conjunction="and"):
 
 
 def ranking_query(q):
-    """`q` with each phrase replaced by its words, for scoring documents already known to match.
-
-    Whether a phrase matches is settled once (see bits.py); scoring the words alone then
-    ranks the same documents without checking word positions a second time.
-    """
-    if isinstance(q, wq.Phrase):
-        return wq.And([wq.Term(q.fieldname, word, boost=q.boost) for word in q.words])
+    """`q` with each phrase's word pairs replaced by the words, for scoring documents known to match."""
+    if isinstance(q, wq.Term) and q.fieldname == "pairs":
+        return wq.And([_term_query(word) for word in q.text.split(" ")])
     if isinstance(q, wq.AndNot):
         return wq.AndNot(ranking_query(q.a), q.b)
     if isinstance(q, wq.compound.CompoundQuery):
