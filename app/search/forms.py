@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlencode
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from app.formfields import strip
@@ -12,7 +13,11 @@ from app.search.engine import MAX_PAGE, SORTS, SearchRequest
 from app.search.query import clean_text
 
 MAX_VALUES = 10
-FREQUENCIES = [("weekly", "Weekly"), ("daily", "Daily"), ("never", "Never (feed only)")]
+FREQUENCIES = [
+    SelectChoice("weekly", "Weekly"),
+    SelectChoice("daily", "Daily"),
+    SelectChoice("never", "Never (feed only)"),
+]
 
 
 def _int(value, default):
