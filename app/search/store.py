@@ -44,7 +44,8 @@ class IndexStore:
         try:
             with open(os.path.join(self.root, POINTER), encoding="ascii") as handle:
                 name = handle.read().strip()
-            if name and whoosh_index.exists_in(os.path.join(self.root, name)):
+            # The folder of the index already open is known to be valid: skip listing it.
+            if name and (name == self._name or whoosh_index.exists_in(os.path.join(self.root, name))):
                 return name
         except FileNotFoundError:
             pass
