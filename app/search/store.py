@@ -106,8 +106,8 @@ class IndexStore:
         with self._lock:
             name = self.current_name()
             if name != self._name or self._ix is None:
-                if self._searcher is not None:
-                    self._searcher.close()
+                # The old searcher is not closed here: another thread may still be using it;
+                # it closes its files when the last reference goes.
                 self._ix, self._name, self._searcher = self.open(name), name, None
             return self._ix
 
@@ -120,9 +120,9 @@ class IndexStore:
             elif not self._searcher.up_to_date():
                 # A new searcher, not refresh(): Whoosh's refresh reuses a segment's reader
                 # even when only its deletions changed (deleted documents would still match)
-                # and fails outright on an empty index.
-                old, self._searcher = self._searcher, ix.searcher()
-                old.close()
+                # and fails outright on an empty index. The old one is left to the garbage
+                # collector, since a request in another thread may still be reading it.
+                self._searcher = ix.searcher()
             return self._searcher
 
     def writer(self, timeout):

@@ -138,3 +138,26 @@ def test_changes_during_a_rebuild_are_applied_to_the_new_index(app, probes):
 def test_healthz_still_reports_the_index(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json()["checks"]["search_index"] == "ok"
+
+
+def test_threads_keep_searching_while_the_index_changes(app, probes):
+    import threading
+
+    errors = []
+
+    def reader():
+        with app.app_context():
+            for _ in range(30):
+                try:
+                    search.query(SearchRequest(text="threaded", member=True))
+                except Exception as error:  # noqa: BLE001 (collected and asserted below)
+                    errors.append(error)
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for n in range(10):
+        probes(f"Threaded item {n}")
+    for thread in threads:
+        thread.join()
+    assert errors == [] and total("threaded") == 10
