@@ -30,9 +30,10 @@ FACETS = (
 )
 FACET_PARAMS = {param: field for field, param, _ in FACETS}
 
-# Free-text fields searched by default, with their boosts: title over summary over the rest
-# ("content" holds the facet names, the body and the text of attached files). Keyword
-# fields are never searched as free text, so a stop word cannot become a required keyword.
+# Free-text fields used for ranking, with their boosts: title over summary over the rest
+# ("content": every searchable word, including facet names and attached files' text).
+# Keyword fields are never searched as free text, so a stop word cannot become a required
+# keyword term.
 TEXT_FIELDS = {"title": 4.0, "summary": 2.0, "content": 1.0}
 SNIPPET_FIELDS = ("summary", "body", "attachments")
 FACET_SEPARATOR = "\n"
@@ -110,42 +111,6 @@ class EnglishTokenizer(Tokenizer):
             yield token
 
 
-class PairTokenizer(EnglishTokenizer):
-    """Each pair of neighbouring index terms as one term ("health wellb"), for phrase search.
-
-    A phrase then becomes a few exact term look-ups instead of a check of word positions
-    in every candidate document, which is what makes phrases slow in Whoosh.
-    """
-
-    def __init__(self):
-        super().__init__(stem=True)
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
-
-    def __getstate__(self):
-        return {}
-
-    def __call__(self, value, positions=False, chars=False, removestops=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode)
-        previous, pos = None, 0
-        for word in EnglishTokenizer.__call__(self, value):
-            if previous is not None:
-                token.text = f"{previous} {word.text}"
-                token.boost = 1.0
-                token.stopped = False
-                if positions:
-                    token.pos = pos
-                pos += 1
-                yield token
-            previous = word.text
-
-
-def word_pairs(stems):
-    """The pair terms of a phrase's stems."""
-    return [f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)]
-
-
 def text_analyzer():
     """Words, lower-cased, English stop words removed, Porter2 stemmed."""
     return EnglishTokenizer(stem=True)
@@ -172,11 +137,12 @@ def build_schema():
         "visibility": ID(stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "has_when": ID,
-        # Word positions are not kept: phrases are matched through "pairs" (see PairTokenizer).
+        # "content" holds every searchable word (title and summary too) with positions, so
+        # whether a document matches is one look-up per word and phrases are checked in one
+        # field; title and summary are indexed again, without positions, for ranking.
         "title": TEXT(analyzer=analyzer, stored=True, phrase=False),
         "summary": TEXT(analyzer=analyzer, stored=True, phrase=False),
-        "content": TEXT(analyzer=analyzer, phrase=False),
-        "pairs": TEXT(analyzer=PairTokenizer(), phrase=False),
+        "content": TEXT(analyzer=analyzer),
         "body": STORED,
         "attachments": STORED,
         "attachment_labels": STORED,

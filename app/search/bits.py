@@ -105,4 +105,11 @@ class BitsCache:
             for sub in q.subqueries:
                 result |= self.evaluate(sub)
             return result
+        if isinstance(q, wq.Phrase):
+            # Positions are only read when every word occurs somewhere in a document.
+            candidates = self.all()
+            for word in q.words:
+                candidates &= self.docs(wq.Term(q.fieldname, word))
+                if not candidates:
+                    return 0
         return self.docs(q)  # Term, Phrase, DateRange and other leaf queries

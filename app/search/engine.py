@@ -227,8 +227,8 @@ def _positive_terms(q):
         return _positive_terms(q.a)
     if isinstance(q, wq.compound.CompoundQuery):
         return {term for sub in q.subqueries for term in _positive_terms(sub)}
-    if isinstance(q, wq.Term) and q.fieldname == "pairs":
-        return set(q.text.split(" "))
+    if isinstance(q, wq.Phrase):
+        return set(q.words)
     if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS:
         return {q.text}
     return set()

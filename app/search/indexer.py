@@ -62,15 +62,14 @@ def document_fields(searchable, object_id, document):
     names = [value for values in facets.values() for value in values]
     content = [searchable.label, *names, fields["body"], attachments[:limit]]
     also = synonyms.expansion_text("\n".join([fields["title"], fields["summary"], *content]))
-    fields["content"] = "\n".join([*content, also])
-    fields["pairs"] = "\n".join([fields["title"], fields["summary"], fields["content"]])
+    fields["content"] = "\n".join([fields["title"], fields["summary"], *content, also])
     fields["spell"] = " ".join([fields["title"], fields["summary"], *names])
     for name, values in facets.items():
         if values:
             fields[name] = FACET_SEPARATOR.join(_clean(v, 200).replace("\n", " ") for v in values)
     if date is not None:
         fields["date"] = date
-    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content", "pairs")}
+    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content")}
     fields["digest"] = hashlib.sha1(
         json.dumps(digest_source, sort_keys=True, default=str).encode(), usedforsecurity=False
     ).hexdigest()

@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 
 from app.search import synonyms
-from app.search.analysis import TEXT_FIELDS, text_analyzer, word_pairs
+from app.search.analysis import TEXT_FIELDS, text_analyzer
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -91,29 +91,28 @@ def analyse(text):
 
 
 # -- building the Whoosh query ------------------------------------------------------------
-# DefaultOr (a tree of union matchers) rather than Whoosh's automatic choice, which on
-# small indexes pre-loads every posting of every alternative into arrays before an AND
-# can skip anything.
+# Matching uses the "content" field alone (it holds every searchable word); ranking_query()
+# then spreads each word over title, summary and content with their boosts.
+MATCH_FIELD = "content"
+
+
 def _term_query(stem):
-    return DefaultOr([wq.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
+    return wq.Term(MATCH_FIELD, stem)
 
 
 def _phrase_query(stems):
-    """Neighbouring words: every pair of neighbours must occur (see analysis.PairTokenizer)."""
     if len(stems) == 1:
         return _term_query(stems[0])
-    return wq.And([wq.Term("pairs", pair) for pair in word_pairs(stems)])
+    return wq.Phrase(MATCH_FIELD, stems)
 
 
 def _prefix_query(reader, prefix):
-    """A bounded expansion: at most MAX_EXPANSIONS distinct terms over all text fields."""
+    """A bounded expansion: at most MAX_EXPANSIONS distinct terms."""
     found = []
-    for name, boost in TEXT_FIELDS.items():
-        for term in reader.expand_prefix(name, prefix):
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            found.append(wq.Term(name, text, boost=boost))
-            if len(found) >= MAX_EXPANSIONS:
-                return wq.Or(found)
+    for term in reader.expand_prefix(MATCH_FIELD, prefix):
+        found.append(wq.Term(MATCH_FIELD, term.decode("utf-8") if isinstance(term, bytes) else term))
+        if len(found) >= MAX_EXPANSIONS:
+            break
     return wq.Or(found) if found else wq.NullQuery
 
 
@@ -146,10 +145,19 @@ def build(reader, parsed, conjunction="and"):
     return combined
 
 
+def _ranked_word(stem):
+    # DefaultOr (a tree of union matchers) rather than Whoosh's automatic choice, which on
+    # small indexes pre-loads every posting of every alternative into arrays.
+    return DefaultOr([wq.Term(name, stem, boost=boost) for name, boost in TEXT_FIELDS.items()])
+
+
 def ranking_query(q):
-    """`q` with each phrase's word pairs replaced by the words, for scoring documents known to match."""
-    if isinstance(q, wq.Term) and q.fieldname == "pairs":
-        return wq.And([_term_query(word) for word in q.text.split(" ")])
+    """`q` for scoring documents already known to match: each word over every field with its
+    boost, and phrases as their words (whether a phrase matches was settled already)."""
+    if isinstance(q, wq.Phrase):
+        return wq.And([_ranked_word(word) for word in q.words])
+    if isinstance(q, wq.Term) and q.fieldname == MATCH_FIELD:
+        return _ranked_word(q.text)
     if isinstance(q, wq.AndNot):
         return wq.AndNot(ranking_query(q.a), q.b)
     if isinstance(q, wq.compound.CompoundQuery):
@@ -169,7 +177,7 @@ def suggestion(searcher, parsed):
         fixed = token
         for word in _WORD.findall(token):
             stems = analyse(word)
-            if not stems or any(searcher.doc_frequency(name, stems[0]) for name in TEXT_FIELDS):
+            if not stems or searcher.doc_frequency(MATCH_FIELD, stems[0]):
                 continue
             lower = word.lower()
             if lower in synonyms.table()["terms"]:
