@@ -18,6 +18,7 @@ import threading
 
 from flask import has_request_context
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import utcnow
 from app.content.uploads import stored_path
@@ -193,11 +194,19 @@ def run_jobs(app, limit=100):
     with app.app_context():
         jobs = db.session.scalars(select(ExtractionJob).order_by(ExtractionJob.id).limit(limit)).all()
         for job in jobs:
-            if db.session.get(ExtractedText, job.sha256) is None:
-                _extract_and_cache(stored_path(job.stored_name), job.sha256)
-            queue_change(db.session, job.kind, job.object_id)
-            db.session.execute(delete(ExtractionJob).where(ExtractionJob.id == job.id))
-            db.session.commit()  # the outbox row's commit triggers the re-index
+            kind, object_id, name, sha256, job_id = job.kind, job.object_id, job.stored_name, job.sha256, job.id
+            if db.session.get(ExtractedText, sha256) is None:
+                _extract_and_cache(stored_path(name), sha256)
+            queue_change(db.session, kind, object_id)
+            db.session.execute(delete(ExtractionJob).where(ExtractionJob.id == job_id))
+            try:
+                db.session.commit()  # the outbox row's commit triggers the re-index
+            except IntegrityError:
+                # Another process extracted the same file at the same moment: its row stands.
+                db.session.rollback()
+                queue_change(db.session, kind, object_id)
+                db.session.execute(delete(ExtractionJob).where(ExtractionJob.id == job_id))
+                db.session.commit()
             done += 1
     return done
 
@@ -207,6 +216,7 @@ class ExtractionWorker:
 
     def __init__(self):
         self._thread = None
+        self._wake = False
         self._lock = threading.Lock()
 
     def kick(self, app):

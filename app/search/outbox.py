@@ -55,7 +55,7 @@ def _write_outbox(session, flush_context):
 
 @event.listens_for(Session, "after_commit")
 def _apply_after_commit(session):
-    """The change is committed: index it now (from a fresh session), unless writes are off."""
+    """The change is committed: index it now, from a fresh session (never this one)."""
     if not session.info.pop(_WRITTEN, False):
         return
     from flask import current_app, has_app_context
