@@ -139,7 +139,7 @@ def make_queries(count=240, seed=7):
             {
                 "text": text,
                 "topic": rng.choice(TOPICS) if n % 3 == 0 else None,
-                "member": n % 2 == 0,
+                "member": rng.random() < 0.5,  # random, so every query shape is asked by both
                 "sort": "date" if n % 5 == 0 else "relevance",
             }
         )

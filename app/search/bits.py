@@ -84,18 +84,22 @@ class BitsCache:
             self._all = from_docnums(self.searcher.reader().all_doc_ids(), self.size)
         return self._all
 
-    def evaluate(self, q):
-        """The bitset of documents matching a query built by app.search.query."""
+    def evaluate(self, q, within=None):
+        """The bitset of documents matching a query built by app.search.query.
+
+        `within` (a bitset) limits the expensive part, phrase checks, to documents that
+        could be shown anyway; documents outside it may be missing from the result.
+        """
         if isinstance(q, wq.Every):
             return self.all()
         if isinstance(q, wq.NullQuery.__class__) or q is wq.NullQuery:
             return 0
         if isinstance(q, wq.AndNot):
-            return self.evaluate(q.a) & ~self.evaluate(q.b) & self.all()
+            return self.evaluate(q.a, within) & ~self.evaluate(q.b) & self.all()
         if isinstance(q, wq.And):
             result = None
             for sub in q.subqueries:
-                bits = self.evaluate(sub)
+                bits = self.evaluate(sub, within)
                 result = bits if result is None else result & bits
                 if not result:
                     return 0
@@ -103,13 +107,49 @@ class BitsCache:
         if isinstance(q, wq.Or | DefaultOr):
             result = 0
             for sub in q.subqueries:
-                result |= self.evaluate(sub)
+                result |= self.evaluate(sub, within)
             return result
         if isinstance(q, wq.Phrase):
-            # Positions are only read when every word occurs somewhere in a document.
-            candidates = self.all()
-            for word in q.words:
-                candidates &= self.docs(wq.Term(q.fieldname, word))
-                if not candidates:
-                    return 0
-        return self.docs(q)  # Term, Phrase, DateRange and other leaf queries
+            return self.phrase(q, within)
+        return self.docs(q)  # Term, DateRange and other leaf queries
+
+    def phrase(self, q, within=None):
+        """Documents with the words next to each other, cached.
+
+        Positions are read only for documents that contain every word, in one tight loop
+        per segment (cheaper than Whoosh's span matchers, which build objects per match).
+        """
+        key = ("Phrase", q.fieldname, *q.words)
+        cached = self.terms.get(key)
+        if cached is not None:
+            return cached
+        candidates = self.all() if within is None else within
+        for word in q.words:
+            candidates &= self.docs(wq.Term(q.fieldname, word))
+            if not candidates:
+                return 0
+        found = []
+        docnums = to_docnums(candidates)
+        for subsearcher, offset in self.searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            end = offset + reader.doc_count_all()
+            local = [d - offset for d in docnums if offset <= d < end]
+            if not local or not all((q.fieldname, word) in reader for word in q.words):
+                continue
+            matchers = [reader.postings(q.fieldname, word) for word in q.words]
+            for docnum in local:
+                positions = []
+                for matcher in matchers:
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if not matcher.is_active() or matcher.id() != docnum:
+                        break
+                    positions.append(matcher.value_as("positions"))
+                else:
+                    following = [set(p) for p in positions[1:]]
+                    if any(all(start + n + 1 in later for n, later in enumerate(following)) for start in positions[0]):
+                        found.append(docnum + offset)
+        result = from_docnums(found, self.size)
+        if within is None:
+            self.terms[key] = result  # only complete answers are kept
+        return result

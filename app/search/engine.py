@@ -28,6 +28,7 @@ WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
 SORTS = ("relevance", "date")
 WINDOW = 400
 HEAD_FIELDS = ("title", "summary")
+FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
 
 
 @dataclass
@@ -216,9 +217,37 @@ def _top(searcher, q, matched, request, limit):
 
 def _rank(searcher, q, allowed, limit):
     """Top `limit` (score, docnum) by BM25F among the documents in the bitset `allowed`."""
+    if allowed.bit_count() <= FEW_DOCS:
+        return _rank_few(searcher, q, allowed, limit)
     collector = collectors.TopCollector(limit=limit)
     searcher.search_with_collector(q, collectors.FilterCollector(collector, allow=BitsFilter(allowed)))
     return collector.results().top_n
+
+
+def _rank_few(searcher, q, allowed, limit):
+    """Score just the given documents, jumping straight to each one in the posting lists.
+
+    A phrase of two common words matches few documents, but walking the postings of both
+    words to find them would visit most of the index.
+    """
+    scored = []
+    docnums = to_docnums(allowed)
+    context = searcher.context(needs_current=True)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.reader().doc_count_all()
+        local = [docnum - offset for docnum in docnums if offset <= docnum < end]
+        if not local:
+            continue
+        matcher = q.matcher(subsearcher, context)
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                scored.append((matcher.score(), docnum + offset))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return scored[:limit]
 
 
 def _positive_terms(q):
@@ -319,13 +348,13 @@ def run(searcher, request):
             return page
         q, request.sort = wq.Every(), "date"
     bits = _cache(searcher)["bits"]
-    matched = bits.evaluate(q)
+    matched = bits.evaluate(q, within=allowed)
     if allowed is not None:
         matched &= allowed
     if not matched and len(parsed.positive) > 1:
         fallback = query_builder.build(searcher.reader(), parsed, conjunction="or")
         if fallback is not None:
-            matched = bits.evaluate(fallback) & (allowed if allowed is not None else bits.all())
+            matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
     page.total = matched.bit_count()
     page.facets = _facet_counts(searcher, matched, request)
