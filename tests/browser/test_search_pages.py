@@ -1,6 +1,7 @@
 """The search pages in a real browser, checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from app.extensions import db
 from tests.browser.axe import assert_accessible
@@ -35,9 +36,10 @@ def test_results_page_is_accessible_and_filters_work_without_js(page, indexed):
     assert_accessible(page)
     page.get_by_label("Menopause (12)").check()
     page.get_by_role("button", name="Apply filters").click()
-    assert "topic=Menopause" in page.url
+    page.wait_for_url("**topic=Menopause**")
     page.get_by_role("link", name="Page 2").click()
-    assert "page=2" in page.url and page.locator("ol.app-search-results li").count() == 2
+    page.wait_for_url("**page=2**")
+    expect(page.locator("ol.app-search-results li")).to_have_count(2)
     assert_accessible(page)
 
 
