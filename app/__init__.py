@@ -76,6 +76,7 @@ def register_blueprints(app):
     from app.moderation import bp as moderation_bp
     from app.publishing import bp as publishing_bp
     from app.resources import bp as resources_bp
+    from app.search import bp as search_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -88,6 +89,7 @@ def register_blueprints(app):
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(calendar_bp)
     app.register_blueprint(directory_bp, url_prefix="/directory")
+    app.register_blueprint(search_bp)
 
 
 def register_errorhandlers(app):
@@ -109,7 +111,9 @@ def register_commands(app):
     from app.auth.cli import users_cli
     from app.demo.cli import seed_cli
     from app.publishing.cli import content_cli
+    from app.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(search_cli)

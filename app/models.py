@@ -10,5 +10,5 @@ from app.directory.models import PractitionerProfile  # noqa: F401
 from app.events.models import Event  # noqa: F401  (and every other events model in that module)
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # noqa: F401
 from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401
-from app.search.models import SearchOutbox  # noqa: F401
+from app.search import models as search_models  # noqa: F401
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401

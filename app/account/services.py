@@ -82,12 +82,29 @@ def export_data(user):
             "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
             "created_at": user.created_at.isoformat() if user.created_at else None,
             "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        }
+        },
+        "saved_searches": _saved_searches(user),
     }
     data["knowledge_base"] = member_content(user)
     data["events"] = events_export(user)
     data["directory"] = directory_export(user)
     return data
+
+
+def _saved_searches(user):
+    """Search: the member's saved searches (query, filters, alert frequency)."""
+    from app.search.services import saved_searches
+
+    return [
+        {
+            "name": s.name,
+            "query": s.query,
+            "filters": s.facets,
+            "frequency": s.frequency,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in saved_searches(user)
+    ]
 
 
 def delete_account(user, password):

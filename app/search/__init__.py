@@ -1,14 +1,30 @@
 """Full-text search behind one seam: the only package that imports whoosh.
 
 The rest of the app talks to `search` (a SearchService) and to `registry` (how a content
-type joins the index). See app/search/registry.py for adding a type.
+type joins the index). See app/search/registry.py for adding a type, and
+`attachment_text(stored_name, sha256)` for indexing the text inside an uploaded file.
 """
 
+from flask import Blueprint
+
 from app.search import outbox  # noqa: F401  (registers the session listeners)
+from app.search.extract import attachment_text
 from app.search.outbox import touch
-from app.search.registry import SearchableType, SearchDocument, register
+from app.search.registry import SearchableType, SearchDocument, register, unregister
 from app.search.service import SearchService
 
 search = SearchService()
+bp = Blueprint("search", __name__, template_folder="templates")
 
-__all__ = ["search", "touch", "register", "SearchDocument", "SearchableType"]
+from app.search import routes  # noqa: E402,F401  (attach the views to bp)
+
+__all__ = [
+    "search",
+    "touch",
+    "register",
+    "unregister",
+    "attachment_text",
+    "SearchDocument",
+    "SearchableType",
+    "bp",
+]

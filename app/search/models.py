@@ -1,4 +1,6 @@
-"""The search outbox: index changes recorded in the same transaction as the content change."""
+"""Search tables: the outbox, the acronym table, saved searches, missed searches, extracted text."""
+
+import secrets
 
 from app.auth.models import utcnow
 from app.extensions import db
@@ -14,3 +16,82 @@ class SearchOutbox(db.Model):
     object_id = db.Column(db.Integer, nullable=False)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     __table_args__ = (db.Index("ix_search_outbox_kind_object", "kind", "object_id"),)
+
+
+class SearchSynonym(db.Model):
+    """An acronym or short form members type, and the words it stands for."""
+
+    __tablename__ = "search_synonym"
+    __table_args__ = {"info": {"seeded": True}}
+
+    id = db.Column(db.Integer, primary_key=True)
+    term = db.Column(db.String(40), nullable=False, unique=True)
+    expansion = db.Column(db.String(200), nullable=False)
+
+
+class SavedSearch(db.Model):
+    """A member's saved query and facets, with an optional email alert and an Atom feed."""
+
+    __tablename__ = "saved_search"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    name = db.Column(db.String(120), nullable=False)
+    query = db.Column(db.String(256), nullable=False, default="")
+    # The facet selection as a URL query string ("type=Event&topic=Menopause").
+    facets = db.Column(db.String(1000), nullable=False, default="")
+    frequency = db.Column(db.String(10), nullable=False, default="weekly")  # never, daily, weekly
+    feed_token = db.Column(db.String(43), nullable=False, unique=True, default=lambda: secrets.token_urlsafe(32))
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    last_checked_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    # ORM cascade (not only ON DELETE) so deleting an account also cleans up on SQLite.
+    user = db.relationship("User", backref=db.backref("saved_searches", cascade="all, delete-orphan"))
+    seen = db.relationship("SavedSearchSeen", cascade="all, delete-orphan")
+
+
+class SavedSearchSeen(db.Model):
+    """An index document already reported to a saved search, so alerts only tell what is new."""
+
+    __tablename__ = "saved_search_seen"
+    __table_args__ = (db.UniqueConstraint("saved_search_id", "doc_key"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    saved_search_id = db.Column(db.Integer, db.ForeignKey("saved_search.id", ondelete="CASCADE"), nullable=False)
+    doc_key = db.Column(db.String(80), nullable=False)
+    seen_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class SearchMiss(db.Model):
+    """A search that found nothing: the text and the time only, never who searched."""
+
+    __tablename__ = "search_miss"
+
+    id = db.Column(db.Integer, primary_key=True)
+    query = db.Column(db.String(256), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class ExtractedText(db.Model):
+    """Text extracted from an uploaded file, keyed by the file's SHA-256 so rebuilds reuse it."""
+
+    __tablename__ = "search_extracted_text"
+
+    sha256 = db.Column(db.String(64), primary_key=True)
+    text = db.Column(db.Text, nullable=False, default="")
+    error = db.Column(db.String(300), nullable=True)
+    extracted_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ExtractionJob(db.Model):
+    """A file whose text is still to be extracted, and the object to re-index afterwards."""
+
+    __tablename__ = "search_extraction_job"
+    __table_args__ = (db.UniqueConstraint("kind", "object_id", "sha256"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    kind = db.Column(db.String(40), nullable=False)
+    object_id = db.Column(db.Integer, nullable=False)
+    stored_name = db.Column(db.String(255), nullable=False)
+    sha256 = db.Column(db.String(64), nullable=False)
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

@@ -13,6 +13,7 @@ from app.search.models import SearchOutbox
 from app.search.registry import type_for_model
 
 _TOUCHED = "search_touched"
+_WRITTEN = "search_outbox_written"
 
 
 def touch(obj):
@@ -22,7 +23,13 @@ def touch(obj):
     searchable = type_for_model(type(obj))
     if searchable is None or obj.id is None:
         return
-    db.session.add(SearchOutbox(kind=searchable.kind, object_id=obj.id))
+    queue_change(db.session, searchable.kind, obj.id)
+
+
+def queue_change(session, kind, object_id):
+    """Record that (kind, object_id) must be re-read into the index after this commit."""
+    session.add(SearchOutbox(kind=kind, object_id=object_id))
+    session.info[_WRITTEN] = True
 
 
 @event.listens_for(Session, "before_flush")
@@ -42,8 +49,25 @@ def _write_outbox(session, flush_context):
     rows = {(kind, obj.id) for kind, obj in pending if obj.id is not None}
     for kind, object_id in rows:
         session.add(SearchOutbox(kind=kind, object_id=object_id))
+    if rows:
+        session.info[_WRITTEN] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _apply_after_commit(session):
+    """The change is committed: index it now, from a fresh session (never this one)."""
+    if not session.info.pop(_WRITTEN, False):
+        return
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return  # a script outside the app: `flask search apply` or the next request picks it up
+    from app.search import search
+
+    search.apply_after_commit(current_app._get_current_object())
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(_TOUCHED, None)
+    session.info.pop(_WRITTEN, None)

@@ -12,6 +12,11 @@ A feature describes its type once, in its own package, for example app/events/se
 the document is removed from the index. Changes are picked up automatically whenever a
 registered model's row is inserted, updated or deleted (see app/search/outbox.py); call
 `search.touch(obj)` after changing only related rows (tags, child tables).
+
+Files: put `(label, attachment_text(stored_name, sha256))` pairs in `attachments`
+(`from app.search import attachment_text`). The text is extracted once per file content
+(cached by SHA-256), never inside the request that uploaded the file, and a file that
+cannot be read is logged and simply contributes no text.
 """
 
 from collections.abc import Callable, Iterable
@@ -63,3 +68,8 @@ def type_for_model(model_class):
         if searchable.model is model_class:
             return searchable
     return None
+
+
+def unregister(kind):
+    """Remove a searchable type (tests register small types and take them away again)."""
+    return TYPES.pop(kind, None)

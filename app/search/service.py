@@ -1,49 +1,118 @@
-"""The Whoosh index: where it lives, its schema, and opening it safely from many processes."""
+"""SearchService: the one object the rest of the app uses for search.
+
+It owns the index folder (see store.py), applies the outbox after commits and at the start
+of requests (throttled), runs searches, and offers the rebuild and the consistency check
+used by `flask search …`.
+"""
 
 import logging
-import os
+import threading
+import time
 
-from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from flask import current_app, request
+
+from app.search import engine, extract, indexer
+from app.search.store import IndexStore
 
 log = logging.getLogger("ohwb.search")
-
-
-def build_schema():
-    """The document shape shared by every content type."""
-    return Schema(
-        key=ID(stored=True, unique=True),
-        kind=ID(stored=True),
-        title=TEXT(stored=True),
-        body=TEXT,
-        url=STORED,
-    )
 
 
 class SearchService:
     """Owns the index directory; created empty on first use."""
 
     def __init__(self):
-        self.directory = None
+        self.worker = extract.ExtractionWorker()
+        self._last_poll = 0.0
+        self._poll_lock = threading.Lock()
 
     def init_app(self, app):
-        self.directory = app.config["SEARCH_INDEX_DIR"]
+        app.extensions["search_store"] = IndexStore(app.config["SEARCH_INDEX_DIR"])
+        app.config.setdefault("SEARCH_WRITER_TIMEOUT", 3.0)
+        app.config.setdefault("SEARCH_POLL_SECONDS", 1.0)
         app.extensions["search"] = self
+        app.before_request(self._poll_before_request)
 
-    def open_index(self):
-        """Open the index, creating an empty one the first time."""
-        os.makedirs(self.directory, exist_ok=True)
-        if whoosh_index.exists_in(self.directory):
-            return whoosh_index.open_dir(self.directory)
-        return whoosh_index.create_in(self.directory, build_schema())
+    @staticmethod
+    def store_for(app=None):
+        """The index store of `app` (each app, e.g. in tests, has its own index folder)."""
+        return (app or current_app).extensions["search_store"]
 
+    @property
+    def store(self):
+        return self.store_for()
+
+    @property
+    def directory(self):
+        return self.store.root
+
+    # -- health --------------------------------------------------------------------------
     def ping(self):
         """True when the index can be opened and read."""
         try:
-            ix = self.open_index()
-            with ix.searcher() as searcher:
-                searcher.doc_count()
+            self.store.searcher().doc_count()
             return True
         except Exception:  # any storage failure means "not healthy"; the reason goes to the log
             log.exception("Search index did not answer")
             return False
+
+    # -- keeping the index in step with the database ----------------------------------------
+    def apply_after_commit(self, app):
+        """Called after a commit that wrote outbox rows. Never raises into the request."""
+        try:
+            self.apply_pending(app)
+        except Exception:  # the rows stay in the outbox; the next apply retries them
+            log.exception("Applying search index changes failed; they stay queued")
+
+    def apply_pending(self, app, timeout=None):
+        """Apply queued index changes now (if we get the writer), then start text extraction."""
+        if timeout is None:
+            timeout = app.config["SEARCH_WRITER_TIMEOUT"]
+        applied = indexer.apply_pending(self.store_for(app), app, timeout)
+        with app.app_context():
+            if extract.pending_jobs():
+                self.worker.kick(app)
+        return applied
+
+    def _poll_before_request(self):
+        """Cheaply, at most once a second per process: apply what a dead process left queued."""
+        if request.endpoint in (None, "static", "main.nhsuk_assets"):
+            return
+        now = time.monotonic()
+        app = current_app._get_current_object()
+        if now - self._last_poll < app.config["SEARCH_POLL_SECONDS"] or not self._poll_lock.acquire(blocking=False):
+            return
+        try:
+            self._last_poll = now
+            self.apply_pending(app, timeout=0.05)
+        except Exception:  # a failing index must not break unrelated pages
+            log.exception("Background search apply failed")
+        finally:
+            self._poll_lock.release()
+
+    def run_extractions(self, app):
+        """Extract text for files waiting for it (also done by the background thread)."""
+        return extract.run_jobs(app)
+
+    # -- searching ---------------------------------------------------------------------
+    def query(self, search_request):
+        """Run a SearchRequest and return a SearchPage."""
+        return engine.run(self.store.searcher(), search_request)
+
+    # -- maintenance -------------------------------------------------------------------
+    def reindex(self, app, progress=None):
+        """Rebuild into a new folder, swap it in, then apply what was queued meanwhile."""
+        with app.app_context():
+            written = indexer.rebuild(
+                self.store_for(app), progress=progress, timeout=app.config["SEARCH_WRITER_TIMEOUT"] * 10
+            )
+        self.apply_pending(app)
+        return written
+
+    def count_objects(self, app):
+        with app.app_context():
+            return indexer.count_objects()
+
+    def check(self, app):
+        """{'missing': [...], 'stale': [...], 'extra': [...], ...} comparing database and index."""
+        with app.app_context():
+            return indexer.check(self.store_for(app))

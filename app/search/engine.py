@@ -1,0 +1,367 @@
+"""Running one search: visibility, facets with counts, AND then OR, sorting, pages, snippets.
+
+Per-searcher caches hold what does not change until the index does: the documents each
+facet value covers and the public documents. Counting a facet is then a set
+intersection, so a search costs two passes over its matches whatever the facets.
+"""
+
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+from whoosh import collectors, highlight
+from whoosh import query as wq
+from whoosh.query.compound import DefaultOr
+
+from app.search import query as query_builder
+from app.search import synonyms
+from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
+from app.search.bits import BitsCache, BitsFilter, to_docnums
+from app.search.registry import TYPES
+
+PAGE_SIZE = 10
+MAX_PAGE = 50
+WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
+SORTS = ("relevance", "date")
+WINDOW = 400
+HEAD_FIELDS = ("title", "summary")
+FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
+
+
+@dataclass
+class SearchRequest:
+    """What was asked: text, facet filters, sort, page and whether the asker is a member."""
+
+    text: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    when: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    member: bool = False
+    page_size: int = PAGE_SIZE
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    label: str
+    title: str
+    url: str
+    snippet: Markup
+    date: datetime | None
+    visibility: str
+    snippet_source: str = ""
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    request: SearchRequest
+    text: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: list[tuple[str, str, list[FacetValue]]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    suggestion: str | None = None
+    used_or: bool = False
+    empty_query: bool = False
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.request.page_size))
+
+
+class MarkFormatter(highlight.Formatter):
+    """Matches wrapped in <mark>; everything else escaped, so the result is safe HTML."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+    def _text(self, text):
+        return str(escape(text))
+
+
+ANALYZER = text_analyzer()
+FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70, charlimit=None)
+FORMATTER = MarkFormatter()
+
+
+def _cache(searcher):
+    cache = getattr(searcher, "_ohwb_cache", None)
+    if cache is None:
+        cache = searcher._ohwb_cache = {"bits": BitsCache(searcher)}
+    return cache
+
+
+def facet_bits(searcher, name):
+    """{value: bitset} for one facet field, computed once per index version."""
+    cache = _cache(searcher)
+    if name not in cache:
+        bits = cache["bits"]
+        values = {}
+        for term in searcher.lexicon(name):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            values[value] = bits.docs(wq.Term(name, value))
+        cache[name] = values
+    return cache[name]
+
+
+def _when_bits(searcher):
+    """Upcoming and past dated documents, recomputed each minute as time moves on."""
+    cache = _cache(searcher)
+    minute = int(time.time() // 60)
+    if cache.get("when_minute") != minute:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        dated = cache["bits"].docs(wq.Term("has_when", "yes"))
+        bits = cache["bits"]
+        cache["when"] = {
+            "upcoming": dated & bits.evaluate(wq.DateRange("date", now, None)),
+            "past": dated & bits.evaluate(wq.DateRange("date", None, now, endexcl=True)),
+        }
+        cache["when_minute"] = minute
+    return cache["when"]
+
+
+def _allowed(searcher, request):
+    """Bitset of documents the asker may see that match the chosen facets (None: everything)."""
+    allowed = None if request.member else _cache(searcher)["bits"].docs(wq.Term("visibility", "public"))
+    for param, values in request.filters.items():
+        name = FACET_PARAMS.get(param)
+        if not name or not values:
+            continue
+        values_bits = facet_bits(searcher, name)
+        chosen = 0
+        for value in values:
+            chosen |= values_bits.get(value, 0)
+        allowed = chosen if allowed is None else allowed & chosen
+    if request.when in ("upcoming", "past"):
+        chosen = _when_bits(searcher)[request.when]
+        allowed = chosen if allowed is None else allowed & chosen
+    return allowed
+
+
+def _facet_counts(searcher, matched, request):
+    facets = []
+    for name, param, heading in FACETS:
+        chosen = set(request.filters.get(param, []))
+        values = []
+        for value, docs in facet_bits(searcher, name).items():
+            count = (matched & docs).bit_count()
+            if count or value in chosen:
+                values.append(FacetValue(value, count, value in chosen))
+        values.sort(key=lambda v: (-v.count, v.value))
+        if values:
+            facets.append((param, heading, values))
+    when_values = []
+    for value, label in WHEN:
+        count = (matched & _when_bits(searcher)[value]).bit_count()
+        if count or request.when == value:
+            when_values.append(FacetValue(label, count, request.when == value))
+    if when_values:
+        facets.append(("when", "Events", when_values))
+    return facets
+
+
+def _date_order(searcher):
+    """All documents, newest first (documents without a date last), once per index version."""
+    cache = _cache(searcher)
+    if "date_order" not in cache:
+        column = searcher.reader().column_reader("date", translate=False)
+        size = searcher.reader().doc_count_all()
+        keyed = [(column[docnum] or 0, docnum) for docnum in range(size)]
+        keyed.sort(key=lambda pair: (-pair[0], pair[1]))
+        cache["date_order"] = [docnum for _, docnum in keyed]
+    return cache["date_order"]
+
+
+def _top(searcher, q, matched, request, limit):
+    """The first `limit` (score, docnum) pairs: by Whoosh's BM25F, or newest first."""
+    if request.sort == "date" or isinstance(q, wq.Every):
+        if matched.bit_count() <= 2000:
+            order = {docnum: rank for rank, docnum in enumerate(_date_order(searcher))}
+            docnums = sorted(to_docnums(matched), key=order.__getitem__)[:limit]
+        else:
+            docnums = []
+            for docnum in _date_order(searcher):
+                if matched >> docnum & 1:
+                    docnums.append(docnum)
+                    if len(docnums) == limit:
+                        break
+        return [(0, docnum) for docnum in docnums]
+    # Tiered ranking: documents with a query word in their title or summary come first,
+    # ranked on those short fields; the rest follow, ranked on every field. Scoring the
+    # short posting lists first keeps a broad query on a large index cheap, and the order
+    # is the same whichever page is asked for.
+    bits = _cache(searcher)["bits"]
+    head_query = _head_query(q)
+    head = matched & bits.evaluate(head_query) if head_query is not None else 0
+    in_head = head.bit_count()
+    top = _rank(searcher, head_query, head, min(limit, in_head)) if head else []
+    rest = matched & ~head
+    if limit > in_head and rest:
+        top += _rank(searcher, query_builder.ranking_query(q), rest, limit - in_head)
+    return top
+
+
+def _rank(searcher, q, allowed, limit):
+    """Top `limit` (score, docnum) by BM25F among the documents in the bitset `allowed`."""
+    if allowed.bit_count() <= FEW_DOCS:
+        return _rank_few(searcher, q, allowed, limit)
+    collector = collectors.TopCollector(limit=limit)
+    searcher.search_with_collector(q, collectors.FilterCollector(collector, allow=BitsFilter(allowed)))
+    return collector.results().top_n
+
+
+def _rank_few(searcher, q, allowed, limit):
+    """Score just the given documents, jumping straight to each one in the posting lists.
+
+    A phrase of two common words matches few documents, but walking the postings of both
+    words to find them would visit most of the index.
+    """
+    scored = []
+    docnums = to_docnums(allowed)
+    context = searcher.context(needs_current=True)
+    for subsearcher, offset in searcher.leaf_searchers():
+        end = offset + subsearcher.reader().doc_count_all()
+        local = [docnum - offset for docnum in docnums if offset <= docnum < end]
+        if not local:
+            continue
+        matcher = q.matcher(subsearcher, context)
+        for docnum in local:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                scored.append((matcher.score(), docnum + offset))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return scored[:limit]
+
+
+def _positive_terms(q):
+    """Index terms of the parts of `q` that must match (not the excluded ones)."""
+    if isinstance(q, wq.AndNot):
+        return _positive_terms(q.a)
+    if isinstance(q, wq.compound.CompoundQuery):
+        return {term for sub in q.subqueries for term in _positive_terms(sub)}
+    if isinstance(q, wq.Phrase):
+        return set(q.words)
+    if isinstance(q, wq.Term) and q.fieldname in TEXT_FIELDS:
+        return {q.text}
+    return set()
+
+
+def _head_query(q):
+    terms = sorted(_positive_terms(q))[:60]
+    if not terms:
+        return None
+    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
+
+
+def _stems(q):
+    return _positive_terms(q)
+
+
+def _snippet(stored, stems, pattern):
+    """The first passage with a match (summary, body, then attached files), highlighted.
+
+    A regular expression finds where a match may be; only a window of text around it is
+    analysed, so a snippet costs the same for a 200-page attachment as for a short summary.
+    """
+    if pattern is not None:
+        for name in SNIPPET_FIELDS:
+            text = stored.get(name) or ""
+            found = pattern.search(text)
+            if not found:
+                continue
+            start = max(0, found.start() - WINDOW)
+            window = text[start : found.end() + WINDOW]
+            marked = highlight.highlight(window, stems, ANALYZER, FRAGMENTER, FORMATTER, top=2)
+            if marked:
+                # Safe: MarkFormatter escapes every piece of stored text it puts in the snippet.
+                return Markup(marked), name  # noqa: S704
+    summary = stored.get("summary") or stored.get("body") or ""
+    return escape(summary[:240] + ("…" if len(summary) > 240 else "")), ""
+
+
+def _hint_pattern(stems, words):
+    """A cheap pre-filter: any stem or typed word at the start of a word."""
+    options = sorted({*stems, *(w.lower() for w in words)}, key=len, reverse=True)
+    options = [re.escape(option) for option in options if len(option) >= 2][:60]
+    return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
+
+
+def _hits(searcher, top, q, parsed, request):
+    offset = (request.page - 1) * request.page_size
+    stems = _stems(q)
+    words = [w for part in parsed.parts if not part.negated for w in part.words]
+    related = synonyms.related_words(words)
+    stems |= {stem for word in related for stem in query_builder.analyse(word)}
+    pattern = _hint_pattern(stems, words + related)
+    hits = []
+    for _, docnum in top[offset:]:
+        stored = searcher.stored_fields(docnum)
+        snippet, source = _snippet(stored, stems, pattern)
+        kind = stored.get("kind", "")
+        searchable = TYPES.get(kind)
+        date = stored.get("date")
+        hits.append(
+            Hit(
+                key=stored["key"],
+                kind=kind,
+                label=searchable.label if searchable else kind,
+                title=stored.get("title") or "(untitled)",
+                url=stored.get("url") or "#",
+                snippet=snippet,
+                date=date.replace(tzinfo=UTC) if date else None,
+                visibility=stored.get("visibility", "members"),
+                snippet_source=(stored.get("attachment_labels") or [""])[0] if source == "attachments" else "",
+            )
+        )
+    return hits
+
+
+def run(searcher, request):
+    """Answer one search request."""
+    parsed = query_builder.parse(request.text)
+    page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
+    allowed = _allowed(searcher, request)
+    q = query_builder.build(searcher.reader(), parsed) if parsed.parts else None
+    if q is None:
+        if parsed.text:
+            page.notices.append("Enter at least one word to search for, not only common words or exclusions.")
+        page.empty_query = True
+        # Browsing by facets alone: everything the asker may see, newest first.
+        if not request.filters and not request.when:
+            return page
+        q, request.sort = wq.Every(), "date"
+    bits = _cache(searcher)["bits"]
+    matched = bits.evaluate(q, within=allowed)
+    if allowed is not None:
+        matched &= allowed
+    if not matched and len(parsed.positive) > 1:
+        fallback = query_builder.build(searcher.reader(), parsed, conjunction="or")
+        if fallback is not None:
+            matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
+            q, page.used_or = fallback, bool(matched)
+    page.total = matched.bit_count()
+    page.facets = _facet_counts(searcher, matched, request)
+    if page.total <= 3 and parsed.parts:
+        page.suggestion = query_builder.suggestion(searcher, parsed)
+    request.page = min(request.page, page.pages)
+    if matched:
+        top = _top(searcher, q, matched, request, request.page * request.page_size)
+        page.hits = _hits(searcher, top, q, parsed, request)
+    return page

@@ -1,0 +1,109 @@
+"""Reading search parameters and the save-search form. Parsing and validation only."""
+
+from urllib.parse import parse_qs, urlencode
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from app.formfields import strip
+from app.search.analysis import FACET_PARAMS
+from app.search.engine import MAX_PAGE, SORTS, SearchRequest
+from app.search.query import clean_text
+
+MAX_VALUES = 10
+FREQUENCIES = [
+    SelectChoice("weekly", "Weekly"),
+    SelectChoice("daily", "Daily"),
+    SelectChoice("never", "Never (feed only)"),
+]
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def read_filters(args):
+    """{facet param: [values]} from request arguments, bounded and cleaned."""
+    filters = {}
+    for param in FACET_PARAMS:
+        values = [clean_text(v)[:200] for v in args.getlist(param)[:MAX_VALUES]]
+        values = [v for v in dict.fromkeys(values) if v]
+        if values:
+            filters[param] = values
+    return filters
+
+
+def search_request(args, member):
+    """A SearchRequest from /search query parameters; odd values fall back to defaults."""
+    sort = args.get("sort", "relevance")
+    when = args.get("when", "")
+    return SearchRequest(
+        text=(args.get("q") or "")[:20000],
+        filters=read_filters(args),
+        when=when if when in ("upcoming", "past") else "",
+        sort=sort if sort in SORTS else "relevance",
+        page=min(max(_int(args.get("page"), 1), 1), MAX_PAGE),
+        member=member,
+    )
+
+
+def facets_query_string(request):
+    """The facet part of a search as a query string, for saving and for links."""
+    pairs = [(param, value) for param, values in sorted(request.filters.items()) for value in values]
+    if request.when:
+        pairs.append(("when", request.when))
+    return urlencode(pairs)
+
+
+class ArgsDict(dict):
+    """parse_qs output with the getlist/get interface of request.args."""
+
+    def getlist(self, key):
+        return list(super().get(key, []))
+
+    def get(self, key, default=None):
+        values = super().get(key)
+        return values[0] if values else default
+
+
+def saved_request(saved, member=True, sort="date", page_size=20):
+    """The SearchRequest a saved search stands for."""
+    args = ArgsDict(parse_qs(saved.facets or "", keep_blank_values=False))
+    args["q"] = [saved.query or ""]
+    args["sort"] = [sort]
+    request = search_request(args, member)
+    request.page_size = page_size
+    return request
+
+
+class SaveSearchForm(FlaskForm):
+    """Name a search and choose how often to be emailed about new matches."""
+
+    q = HiddenField(filters=[strip])
+    facets = HiddenField(filters=[strip])
+    name = StringField(
+        "Name for this search",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter a name for this search"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
+    )
+    frequency = RadioField(
+        "Email me about new matches",
+        choices=FREQUENCIES,
+        default="weekly",
+        validators=[DataRequired("Select how often to email you")],
+    )
+
+    def validate_q(self, field):
+        field.data = clean_text(field.data or "")[:256]
+
+    def validate_facets(self, field):
+        args = ArgsDict(parse_qs((field.data or "")[:1000]))
+        field.data = facets_query_string(search_request(args, member=True))

@@ -1,0 +1,85 @@
+"""Search pages: results, saving a search, the member's saved searches, and Atom feeds."""
+
+from urllib.parse import urlencode
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.extensions import login_manager
+from app.search import bp, services
+from app.search.forms import SaveSearchForm, facets_query_string, search_request
+
+
+def _signed_in():
+    return current_user.is_authenticated
+
+
+@bp.route("/search")
+def results():
+    """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
+    members-only items appear only for signed-in members."""
+    search_req = search_request(request.args, member=_signed_in())
+    page = services.results_page(search_req)
+    facets_qs = facets_query_string(search_req)
+    return render_template(
+        "search/results.html",
+        page=page,
+        facets_qs=facets_qs,
+        page_url=lambda **changes: _url_with(search_req, **changes),
+    )
+
+
+def _url_with(search_req, **changes):
+    """/search URL for the current search with some parameters changed."""
+    params = {"q": search_req.text, "sort": search_req.sort, "when": search_req.when, "page": search_req.page}
+    params.update(changes)
+    pairs = [(k, v) for k, v in params.items() if v not in ("", None) and not (k == "page" and v == 1)]
+    pairs += [(param, value) for param, values in sorted(search_req.filters.items()) for value in values]
+    return url_for("search.results") + "?" + urlencode(pairs)
+
+
+@bp.route("/search/save", methods=["GET", "POST"])
+def save():
+    """Name and save the current search. Anonymous visitors are sent to sign in."""
+    if not _signed_in():
+        return login_manager.unauthorized()
+    form = SaveSearchForm(request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.q.data = (request.args.get("q") or "")[:256]
+        form.facets.data = (request.args.get("facets") or "")[:1000]
+        form.name.data = form.q.data[:120] or "Everything new"
+    if request.method == "POST" and form.validate():
+        services.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
+        flash(f"Search saved: {form.name.data}", "success")
+        return redirect(url_for("search.saved"))
+    status = 400 if form.errors else 200
+    return render_template("search/save.html", form=form, page_error=bool(form.errors)), status
+
+
+@bp.route("/search/saved")
+def saved():
+    """The signed-in member's saved searches. Anonymous visitors are sent to sign in."""
+    if not _signed_in():
+        return login_manager.unauthorized()
+    return render_template("search/saved.html", saved_searches=services.saved_searches(current_user))
+
+
+@bp.route("/search/saved/<int:saved_id>/delete", methods=["POST"])
+def delete(saved_id):
+    """Delete a saved search; 404 when it is not the member's own."""
+    if not _signed_in():
+        return login_manager.unauthorized()
+    services.delete_saved_search(current_user, saved_id)
+    flash("Saved search deleted", "success")
+    return redirect(url_for("search.saved"))
+
+
+@bp.route("/feeds/search/<token>.atom")
+def feed(token):
+    """Atom feed of a saved search's newest matches; 404 for an unknown token."""
+    saved_search, page = services.feed_for(token)
+    body = render_template("search/feed.xml", saved=saved_search, page=page)
+    response = make_response(body)
+    response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

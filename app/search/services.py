@@ -1,0 +1,135 @@
+"""Search use cases for members: results pages, saved searches, alerts, missed searches.
+
+Each use case that writes owns its single commit; alert emails are queued before it, so
+they go only once the "already told" rows are committed.
+"""
+
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import func, select
+
+from app.auth.models import User, utcnow
+from app.extensions import db
+from app.mail import queue_email
+from app.search import search
+from app.search.forms import saved_request
+from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss
+
+ALERT_LIMIT = 20
+BASELINE_LIMIT = 200
+PERIODS = {"daily": timedelta(hours=20), "weekly": timedelta(days=6, hours=20)}
+
+
+def results_page(search_request):
+    """Run a search; a search with words that finds nothing is logged (text and time only)."""
+    page = search.query(search_request)
+    if page.total == 0 and page.text and not page.empty_query:
+        db.session.add(SearchMiss(query=page.text[:256]))
+        db.session.commit()
+    return page
+
+
+def save_search(user, name, text, facets, frequency):
+    """Save a search; what it finds today counts as seen, so alerts only bring new things."""
+    saved = SavedSearch(user=user, name=name, query=text, facets=facets, frequency=frequency)
+    db.session.add(saved)
+    db.session.flush()
+    page = search.query(saved_request(saved, page_size=BASELINE_LIMIT))
+    for hit in page.hits:
+        db.session.add(SavedSearchSeen(saved_search_id=saved.id, doc_key=hit.key))
+    saved.last_checked_at = utcnow()
+    db.session.commit()
+    return saved
+
+
+def owned_saved_search(user, saved_id):
+    """A member's own saved search, or 404 (someone else's is as good as absent)."""
+    saved = db.session.get(SavedSearch, saved_id)
+    if saved is None or saved.user_id != user.id:
+        abort(404)
+    return saved
+
+
+def saved_searches(user):
+    """The member's saved searches, newest first."""
+    stmt = select(SavedSearch).where(SavedSearch.user_id == user.id).order_by(SavedSearch.created_at.desc())
+    return db.session.scalars(stmt).all()
+
+
+def delete_saved_search(user, saved_id):
+    """Delete one of the member's saved searches."""
+    db.session.delete(owned_saved_search(user, saved_id))
+    db.session.commit()
+
+
+def feed_for(token):
+    """(saved search, newest matches) for an Atom feed token, or 404."""
+    saved = db.session.scalar(select(SavedSearch).where(SavedSearch.feed_token == token[:64]))
+    if saved is None or not saved.user.is_active:
+        abort(404)
+    return saved, search.query(saved_request(saved, member=True))
+
+
+def _due(saved, now):
+    period = PERIODS.get(saved.frequency)
+    if period is None:
+        return False
+    last = saved.last_checked_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    return last is None or now - last >= period
+
+
+def send_alerts(now=None):
+    """Email each member whose saved search is due about matches not yet reported.
+
+    Idempotent: a search checked within its period is skipped, and a match is reported
+    once (the "seen" rows commit with the email queued for after that commit).
+    """
+    now = now or utcnow()
+    sent = checked = 0
+    stmt = (
+        select(SavedSearch)
+        .join(User)
+        .where(SavedSearch.frequency.in_(list(PERIODS)), User.is_active_account.is_(True))
+        .where(User.email_verified_at.is_not(None))
+        .order_by(SavedSearch.id)
+    )
+    for saved in db.session.scalars(stmt).all():
+        if not _due(saved, now):
+            continue
+        checked += 1
+        page = search.query(saved_request(saved, page_size=50))
+        seen = set(
+            db.session.scalars(select(SavedSearchSeen.doc_key).where(SavedSearchSeen.saved_search_id == saved.id))
+        )
+        new = [hit for hit in page.hits if hit.key not in seen][:ALERT_LIMIT]
+        for hit in new:
+            db.session.add(SavedSearchSeen(saved_search_id=saved.id, doc_key=hit.key))
+        if new:
+            queue_email(
+                saved.user.email,
+                f"New on OHWB Exchange for your search: {saved.name}",
+                "search_alert",
+                saved=saved,
+                hits=new,
+            )
+            sent += 1
+        saved.last_checked_at = now
+        db.session.commit()
+    return {"checked": checked, "emailed": sent}
+
+
+def missed_searches(days=30, limit=50):
+    """Searches that found nothing in the last `days`: (text, times, last time), most frequent first."""
+    since = utcnow() - timedelta(days=days)
+    text = func.lower(SearchMiss.query)
+    stmt = (
+        select(text.label("text"), func.count().label("times"), func.max(SearchMiss.created_at).label("last"))
+        .where(SearchMiss.created_at >= since)
+        .group_by(text)
+        .order_by(func.count().desc(), text)
+        .limit(limit)
+    )
+    return db.session.execute(stmt).all()
