@@ -1,20 +1,24 @@
 """Resources join the search index: published ones only, at their own visibility.
 
-The current file's text is extracted by the search package from ResourceVersion.stored_name
-and .mimetype; here the document carries the description and the reuse details.
+The document carries the description, the reuse details and the text of the current file
+(extracted by the search package outside the upload request and cached by the file's hash).
 """
 
 from markupsafe import escape
 
 from app.publishing.searchable import base_document
 from app.resources.models import Resource
-from app.search import SearchableType, register
+from app.search import SearchableType, attachment_text, register
 
 
 def resource_document(item):
     """Searchable text of a published resource, or None."""
     extra = " ".join(filter(None, [item.audience, item.reuse_terms, item.licence_label]))
-    return base_document(item, item.type_label, f"{item.description_html}<p>{escape(extra)}</p>")
+    document = base_document(item, item.type_label, f"{item.description_html}<p>{escape(extra)}</p>")
+    version = item.current_version
+    if document is not None and version is not None:
+        document.attachments.append((version.original_name, attachment_text(version.stored_name, version.sha256)))
+    return document
 
 
 register(
