@@ -58,6 +58,10 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
+    # How long a request waits for the Whoosh writer lock before leaving changes queued.
+    SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "3.0"))
+    # Each process applies changes a dead process left queued at most this often (seconds).
+    SEARCH_POLL_SECONDS = float(os.environ.get("SEARCH_POLL_SECONDS", "1.0"))
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "25"))
     DIRECTORY_PHOTO_MAX_MB = int(os.environ.get("DIRECTORY_PHOTO_MAX_MB", "5"))
@@ -127,6 +131,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
     SITE_URL = "http://localhost"
     MAIL_SERVER = None
+    # No per-request outbox poll: page query counts must not depend on the clock. Tests of
+    # the poll switch it on with SEARCH_POLL_SECONDS = 0.
+    SEARCH_POLL_SECONDS = None
 
 
 class ProductionConfig(Config):
