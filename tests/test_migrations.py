@@ -1,10 +1,11 @@
 """Migrations and models agree, and the vocabularies are seeded by them."""
 
 import os
+import uuid
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, text
 
 from app import create_app
 from app.extensions import db
@@ -21,20 +22,37 @@ def _diff(url):
     return diff
 
 
+def _empty_database(tmp_path, database_url):
+    """A brand-new empty database: a SQLite file, or a fresh schema in the PostgreSQL test database
+    (the run's own schema may hold tables that tests create for themselves)."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return f"sqlite:///{tmp_path / 'fresh.db'}", None
+    schema = f"migcheck_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    separator = "&" if "?" in database_url else "?"
+    return f"{database_url}{separator}options=-csearch_path%3D{schema}", schema
+
+
 def test_upgrade_on_an_empty_database_leaves_nothing_for_autogenerate(tmp_path, database_url):
-    if os.environ.get("TEST_DATABASE_URL"):
-        url = database_url  # migrated from an empty schema at the start of this run
-    else:
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-        app = create_app(
-            TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(tmp_path / "ix")}
-        )
+    url, schema = _empty_database(tmp_path, database_url)
+    try:
+        overrides = {"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(tmp_path / "ix")}
+        app = create_app(TestingConfig, overrides=overrides)
         with app.app_context():
             from flask_migrate import upgrade
 
             upgrade()
             db.engine.dispose()
-    assert _diff(url) == []
+        assert _diff(url) == []
+    finally:
+        if schema:
+            engine = create_engine(database_url)
+            with engine.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            engine.dispose()
 
 
 def test_downgrade_to_base_and_back(tmp_path):
