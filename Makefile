@@ -7,7 +7,7 @@ ASSETS := app/static/nhsuk
 DEMO_SOURCES := $(wildcard app/*/demo.py app/demo/*.py)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run dev test test-postgres lint format assets install db bench-search clean
+.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages clean
 
 run: install assets db  ## Serve http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -61,6 +61,9 @@ instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+bench-pages: install  ## needs wrk (apt-get install wrk)
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) node_modules $(ASSETS) instance/.migrated instance/.demo-seeded
