@@ -2,14 +2,16 @@
 
 A block works both ways: neither member can write to, reply to, ask to connect with, ask
 for mentoring from, or accept a request from the other, and neither sees the other's email
-address. Blocking ends the connection and any mentoring between them. Services call
-`ensure_may_reach` before they write or email anything.
+address. Blocking ends the connection and any mentoring between them. The block rule joins
+`app.auth.access.reach_refusal`, which directory services (through `ensure_may_reach`)
+and the shared content services consult before they write to or email a member.
 """
 
 from flask import abort
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.auth.access import reach_refusal, register_reach_check
 from app.auth.models import User, utcnow
 from app.directory.models import Block, Connection, MentoringPair
 from app.directory.services import DirectoryError
@@ -32,8 +34,9 @@ def either_blocked(a, b):
     return db.session.scalar(stmt.limit(1)) is not None
 
 
-def reach_refusal(actor_id, target_id):
-    """Why `actor_id` may not reach `target_id` (a sentence), or None when they may."""
+@register_reach_check
+def block_refusal(actor_id, target_id):
+    """The sentence for a block between the two (either way), or None."""
     if is_blocked(actor_id, target_id):
         return YOU_BLOCKED
     if is_blocked(target_id, actor_id):
@@ -42,7 +45,7 @@ def reach_refusal(actor_id, target_id):
 
 
 def ensure_may_reach(actor_id, target_id, field=None):
-    """Raise a 403 DirectoryError when a block stands between the two members, either way."""
+    """Raise a 403 DirectoryError when `actor_id` may not reach `target_id` (a block, either way)."""
     refusal = reach_refusal(actor_id, target_id)
     if refusal is not None:
         raise DirectoryError(refusal, field=field, status=403)

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
 from app.directory import blocking, bp
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
@@ -25,7 +26,7 @@ def _other_profile(slug):
 def contact_form(slug):
     """Write to a practitioner; 404 for unlisted or own profiles, 403 across a block (either way), 429 past the limit."""
     profile, view = _other_profile(slug)
-    refusal = blocking.reach_refusal(current_user.id, profile.user_id)
+    refusal = reach_refusal(current_user.id, profile.user_id)
     if refusal is not None:
         return render_error(403, refusal + ".")
     form = ContactForm()
@@ -86,7 +87,7 @@ def message(message_id):
         message=found,
         form=form,
         page_error=bool(form.errors),
-        refusal=blocking.reach_refusal(current_user.id, other),
+        refusal=reach_refusal(current_user.id, other),
     ), status
 
 

@@ -3,8 +3,9 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.auth.access import reach_refusal
 from app.auth.decorators import verified_required
-from app.directory import blocking, bp
+from app.directory import bp
 from app.directory.forms import MentoringRequestForm
 from app.directory.services import DirectoryError, mentoring, network, peers, profiles
 from app.main.errors import render_error
@@ -79,7 +80,7 @@ def request_mentoring(slug):
     profile, view = profiles.profile_for(slug, current_user)
     if profile.user_id == current_user.id or not profile.offers_mentoring:
         abort(404)
-    refusal = blocking.reach_refusal(current_user.id, profile.user_id)
+    refusal = reach_refusal(current_user.id, profile.user_id)
     if refusal is not None:
         return render_error(403, refusal + ".")
     form = MentoringRequestForm()
