@@ -1,6 +1,6 @@
 """Browsing events: the list, the month calendar, the public feed and an event's page.
 
-Anyone may browse published public events; members-only events need a signed-in member;
+Anyone may browse published public events; members-only events need a verified member;
 drafts answer 404 to everyone but their organisers and moderators.
 """
 
