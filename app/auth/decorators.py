@@ -5,6 +5,7 @@ from functools import wraps
 from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
+from app.auth.access import can_see_members_content
 from app.extensions import login_manager
 
 
@@ -15,7 +16,7 @@ def verified_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
-        if not current_user.can_post:
+        if not can_see_members_content(current_user):
             flash("Verify your email address before you post. We can send the link again.", "warning")
             return redirect(url_for("account.index"))
         return view(*args, **kwargs)

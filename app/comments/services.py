@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from app.auth.access import reach_refusal
 from app.comments.models import Comment
 from app.content import render_markdown
 from app.extensions import db
@@ -38,12 +39,12 @@ def for_item(item, include_hidden=False):
 
 
 def add_comment(item, author, body):
-    """Add a comment and tell the item's author (unless they wrote it)."""
+    """Add a comment and tell the item's author (unless they wrote it, or a block stands between them)."""
     comment = Comment(
         kind=item.kind, object_id=item.id, author_id=author.id, body=body, body_html=render_markdown(body)
     )
     db.session.add(comment)
-    if item.author is not None and item.author_id != author.id:
+    if item.author is not None and item.author_id != author.id and reach_refusal(author.id, item.author_id) is None:
         queue_email(
             item.author.email,
             f"New comment on your {item.label}: {item.title}",

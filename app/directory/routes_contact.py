@@ -3,12 +3,14 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
-from app.directory import bp
+from app.directory import blocking, bp
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
 from app.directory.routes import page_number
 from app.directory.services import DirectoryError, contact, profiles
 from app.directory.services.contact import DAILY_LIMIT
+from app.main.errors import render_error
 
 
 def _other_profile(slug):
@@ -22,8 +24,11 @@ def _other_profile(slug):
 @bp.route("/<slug>/contact", methods=["GET", "POST"])
 @verified_required
 def contact_form(slug):
-    """Write to a practitioner; 404 for unlisted or own profiles, 403 when they blocked you, 429 past the limit."""
+    """Write to a practitioner; 404 for unlisted or own profiles, 403 across a block (either way), 429 past the limit."""
     profile, view = _other_profile(slug)
+    refusal = reach_refusal(current_user.id, profile.user_id)
+    if refusal is not None:
+        return render_error(403, refusal + ".")
     form = ContactForm()
     status = 200
     if form.validate_on_submit():
@@ -58,7 +63,8 @@ def messages():
 @bp.route("/messages/<int(max=2147483647):message_id>", methods=["GET", "POST"])
 @verified_required
 def message(message_id):
-    """One message and the recipient's reply form; 404 unless you sent or received it."""
+    """One message and the recipient's reply form; 404 unless you sent or received it; a reply
+    across a block (either way) is refused with 403, and the other's address is not shown."""
     found = contact.message_for(current_user, message_id)
     form = ReplyForm()
     status = 200
@@ -70,19 +76,30 @@ def message(message_id):
                 contact.reply(current_user, message_id, form.body.data)
             except DirectoryError as exc:
                 form.body.errors.append(exc.message)
+                status = exc.status
             else:
                 flash("Your reply has been sent. You can now see their email address.", "success")
                 return redirect(url_for("directory.message", message_id=message_id))
-        status = 400
-    return render_template("directory/message.html", message=found, form=form, page_error=bool(form.errors)), status
+        status = status if status != 200 else 400
+    other = found.sender_id if found.recipient_id == current_user.id else found.recipient_id
+    return render_template(
+        "directory/message.html",
+        message=found,
+        form=form,
+        page_error=bool(form.errors),
+        refusal=reach_refusal(current_user.id, other),
+    ), status
 
 
 @bp.route("/members/<int(max=2147483647):user_id>/block", methods=["POST"])
 @verified_required
 def block(user_id):
     """Block a member; 404 for unknown members or yourself."""
-    contact.block(current_user, user_id)
-    flash("You have blocked this member. They cannot message you or send requests.", "success")
+    blocking.block(current_user, user_id)
+    flash(
+        "You have blocked this member. Neither of you can contact the other, and any connection or mentoring between you has ended.",
+        "success",
+    )
     return redirect(url_for("directory.blocked"))
 
 
@@ -90,7 +107,7 @@ def block(user_id):
 @verified_required
 def unblock(user_id):
     """Lift a block; 404 if there is none."""
-    contact.unblock(current_user, user_id)
+    blocking.unblock(current_user, user_id)
     flash("You have unblocked this member.", "success")
     return redirect(url_for("directory.blocked"))
 
@@ -99,7 +116,7 @@ def unblock(user_id):
 @verified_required
 def blocked():
     """The members you have blocked."""
-    return render_template("directory/blocked.html", blocks=contact.blocked_members(current_user))
+    return render_template("directory/blocked.html", blocks=blocking.blocked_members(current_user))
 
 
 @bp.route("/<slug>/report", methods=["GET", "POST"])

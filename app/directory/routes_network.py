@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.auth.access import reach_refusal
 from app.auth.decorators import verified_required
 from app.directory import bp
 from app.directory.forms import MentoringRequestForm
@@ -13,7 +14,7 @@ from app.main.errors import render_error
 @bp.route("/<slug>/connect", methods=["POST"])
 @verified_required
 def connect(slug):
-    """Ask to connect; 404 for unlisted or own profiles, 403 when they blocked you."""
+    """Ask to connect; 404 for unlisted or own profiles, 403 across a block (either way)."""
     profile, view = profiles.profile_for(slug, current_user)
     if profile.user_id == current_user.id:
         abort(404)
@@ -31,8 +32,11 @@ def connect(slug):
 @bp.route("/connections/<int(max=2147483647):connection_id>/accept", methods=["POST"])
 @verified_required
 def accept_connection(connection_id):
-    """Accept a request addressed to you; 404 for anyone else's."""
-    network.accept_connection(current_user, connection_id)
+    """Accept a request addressed to you; 404 for anyone else's, 403 across a block."""
+    try:
+        network.accept_connection(current_user, connection_id)
+    except DirectoryError as exc:
+        return render_error(exc.status, exc.message + ".")
     flash("You are now connected. You can see each other's email address.", "success")
     return redirect(url_for("directory.network"))
 
@@ -72,10 +76,13 @@ def peers_page():
 @bp.route("/<slug>/mentoring", methods=["GET", "POST"])
 @verified_required
 def request_mentoring(slug):
-    """Ask a mentor; 404 for unlisted or own profiles or those not offering mentoring."""
+    """Ask a mentor; 404 for unlisted or own profiles or those not offering mentoring, 403 across a block."""
     profile, view = profiles.profile_for(slug, current_user)
     if profile.user_id == current_user.id or not profile.offers_mentoring:
         abort(404)
+    refusal = reach_refusal(current_user.id, profile.user_id)
+    if refusal is not None:
+        return render_error(403, refusal + ".")
     form = MentoringRequestForm()
     status = 200
     if form.validate_on_submit():
@@ -104,10 +111,12 @@ def mentoring_page():
 @bp.route("/mentoring/<int(max=2147483647):pair_id>/accept", methods=["POST"])
 @verified_required
 def accept_mentee(pair_id):
-    """Accept a request to mentor; 404 unless it is addressed to you and pending."""
+    """Accept a request to mentor; 404 unless it is addressed to you and pending, 403 across a block."""
     try:
         mentoring.accept_mentee(current_user, pair_id)
     except DirectoryError as exc:
+        if exc.status == 403:
+            return render_error(403, exc.message + ".")
         flash(exc.message + ".", "warning")
     else:
         flash("You have accepted the mentoring request.", "success")

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from app.auth.access import can_see_members_content
 from app.events.models import EventOrganiser
 from app.extensions import db
 
@@ -17,11 +18,11 @@ def is_organiser(event, user):
 
 
 def can_view(event, user):
-    """Drafts only for organisers; members-only events only for signed-in members."""
+    """Drafts only for organisers; members-only events only for verified members."""
     if event.status == "draft":
         return is_organiser(event, user)
     if event.audience == "members":
-        return bool(getattr(user, "is_authenticated", False))
+        return can_see_members_content(user)
     return True
 
 

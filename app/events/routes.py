@@ -1,6 +1,6 @@
 """Browsing events: the list, the month calendar, the public feed and an event's page.
 
-Anyone may browse published public events; members-only events need a signed-in member;
+Anyone may browse published public events; members-only events need a verified member;
 drafts answer 404 to everyone but their organisers and moderators.
 """
 
@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
+from app.auth.access import refuse_members_only
 from app.auth.models import utcnow
 from app.events import bp, ics
 from app.events.forms import FilterForm, parse_month
@@ -17,7 +18,6 @@ from app.events.permissions import can_create, can_view, is_organiser
 from app.events.services import queries
 from app.events.services import registration as registration_service
 from app.events.services.feedback import feedback_state
-from app.extensions import login_manager
 from app.templating import to_london
 
 
@@ -27,7 +27,7 @@ def event_or_404(slug):
     if event is None or (event.status == "draft" and not is_organiser(event, current_user)):
         abort(404)
     if not can_view(event, current_user):
-        abort(login_manager.unauthorized())
+        refuse_members_only(current_user)
     return event
 
 

@@ -8,20 +8,22 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.auth.access import refuse_members_only
 from app.auth.decorators import verified_required
-from app.extensions import db, login_manager
+from app.extensions import db
 from app.publishing import services
 from app.publishing.forms import ReuseForm
 
 
 def load_visible(model, slug, options=()):
-    """The item for `slug`; 404 when absent or not visible, sign-in for members-only items."""
+    """The item for `slug`; 404 when absent or not visible; members-only items send visitors to
+    sign in and give other non-members a 403 saying they must verify their email."""
     item = db.session.scalar(select(model).where(model.slug == slug).options(*options))
     if item is None:
         abort(404)
     if not item.can_view(current_user):
-        if item.needs_sign_in(current_user):
-            abort(login_manager.unauthorized())
+        if item.needs_membership(current_user):
+            refuse_members_only(current_user)
         abort(404)
     return item
 

@@ -11,6 +11,7 @@ from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from app.auth.access import can_see_members_content
 from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
 from app.taxonomy.models import Region, Term
@@ -51,7 +52,7 @@ class Listing:
 def visible(model, user):
     """Conditions for items a visitor may see in a listing."""
     conditions = [model.status == "published"]
-    if not getattr(user, "is_authenticated", False):
+    if not can_see_members_content(user):
         conditions.append(model.visibility == "public")
     return conditions
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, event, update
 from sqlalchemy.orm import declared_attr
 
+from app.auth.access import can_see_members_content
 from app.auth.models import User
 from app.extensions import db
 
@@ -126,10 +127,11 @@ class PublishableMixin:
         return user.id == self.author_id or user.id in self.coauthor_ids
 
     def can_view(self, user):
-        """Published and archived items follow visibility; others only their authors and moderators."""
-        signed_in = getattr(user, "is_authenticated", False)
+        """Published and archived items follow visibility (members-only: verified members);
+        others only their authors and moderators."""
         if self.status in ("published", "archived"):
-            return self.visibility == "public" or signed_in
+            return self.visibility == "public" or can_see_members_content(user)
+        signed_in = getattr(user, "is_authenticated", False)
         return signed_in and (self.is_author(user) or user.is_moderator)
 
     def can_edit(self, user):
@@ -138,9 +140,9 @@ class PublishableMixin:
             return False
         return self.is_author(user) or user.is_moderator
 
-    def needs_sign_in(self, user):
-        """True when a signed-out visitor could see this after signing in."""
-        return not getattr(user, "is_authenticated", False) and self.status in ("published", "archived")
+    def needs_membership(self, user):
+        """True when `user` could see this as a verified member (signing in, verifying their email)."""
+        return self.status in ("published", "archived") and not can_see_members_content(user)
 
 
 class ContentRevision(db.Model):

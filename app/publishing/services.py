@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.auth.access import reach_refusal
 from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
@@ -144,12 +145,12 @@ def toggle_useful(item, user):
 
 
 def record_reuse(item, user, organisation, note):
-    """Record that the member reused or adapted the item, and tell its author."""
+    """Record that the member reused or adapted the item, and tell its author (unless a block stands between them)."""
     record = ReuseRecord(
         kind=item.kind, object_id=item.id, user_id=user.id, organisation=organisation or None, note=note or None
     )
     db.session.add(record)
-    if item.author is not None and item.author_id != user.id:
+    if item.author is not None and item.author_id != user.id and reach_refusal(user.id, item.author_id) is None:
         queue_email(
             item.author.email,
             f"Someone reused your {item.label}",

@@ -333,6 +333,18 @@ def _hits(searcher, top, q, parsed, request):
     return hits
 
 
+def _visible_suggestion(searcher, parsed, request):
+    """A spelling suggestion, kept for a non-member only when it finds a public document:
+    the spelling dictionary also holds words (such as names) from members-only documents."""
+    text = query_builder.suggestion(searcher, parsed)
+    if text is None or request.member:
+        return text
+    q = query_builder.build(searcher.reader(), query_builder.parse(text))
+    bits = _cache(searcher)["bits"]
+    public = bits.docs(wq.Term("visibility", "public"))
+    return text if q is not None and bits.evaluate(q, within=public) & public else None
+
+
 def run(searcher, request):
     """Answer one search request."""
     parsed = query_builder.parse(request.text)
@@ -359,7 +371,7 @@ def run(searcher, request):
     page.total = matched.bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:
-        page.suggestion = query_builder.suggestion(searcher, parsed)
+        page.suggestion = _visible_suggestion(searcher, parsed, request)
     request.page = min(request.page, page.pages)
     if matched:
         top = _top(searcher, q, matched, request, request.page * request.page_size)

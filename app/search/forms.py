@@ -71,8 +71,8 @@ class ArgsDict(dict):
         return values[0] if values else default
 
 
-def saved_request(saved, member=True, sort="date", page_size=20):
-    """The SearchRequest a saved search stands for."""
+def saved_request(saved, *, member, sort="date", page_size=20):
+    """The SearchRequest a saved search stands for, for an owner who is (or is not) a member."""
     args = ArgsDict(parse_qs(saved.facets or "", keep_blank_values=False))
     args["q"] = [saved.query or ""]
     args["sort"] = [sort]

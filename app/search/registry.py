@@ -32,7 +32,7 @@ class SearchDocument:
     url: str
     summary: str = ""
     body: str = ""
-    # "public" (anyone) or "members" (signed-in members only).
+    # "public" (anyone) or "members" (verified members only: app.auth.access).
     visibility: str = "members"
     # Facet values, each a list of display names: type, element, theme, topic, sector, region.
     facets: dict[str, list[str]] = field(default_factory=dict)

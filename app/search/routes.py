@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.access import can_see_members_content
 from app.extensions import login_manager
 from app.search import bp, services
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
@@ -17,8 +18,8 @@ def _signed_in():
 @bp.route("/search")
 def results():
     """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
-    members-only items appear only for signed-in members."""
-    search_req = search_request(request.args, member=_signed_in())
+    members-only items (and their facet counts and snippets) appear only for verified members."""
+    search_req = search_request(request.args, member=can_see_members_content(current_user))
     page = services.results_page(search_req)
     facets_qs = facets_query_string(search_req)
     return render_template(
@@ -76,7 +77,8 @@ def delete(saved_id):
 
 @bp.route("/feeds/search/<token>.atom")
 def feed(token):
-    """Atom feed of a saved search's newest matches; 404 for an unknown token."""
+    """Atom feed of a saved search's newest matches, as its owner may see them now; 404 for an
+    unknown token and once the owner is no longer a verified, active member."""
     saved_search, page = services.feed_for(token)
     body = render_template("search/feed.xml", saved=saved_search, page=page)
     response = make_response(body)

@@ -9,7 +9,8 @@ from datetime import timedelta
 from flask import abort
 from sqlalchemy import func, select
 
-from app.auth.models import User, utcnow
+from app.auth.access import can_see_members_content
+from app.auth.models import utcnow
 from app.extensions import db
 from app.mail import queue_email
 from app.search import search
@@ -35,12 +36,17 @@ def save_search(user, name, text, facets, frequency):
     saved = SavedSearch(user=user, name=name, query=text, facets=facets, frequency=frequency)
     db.session.add(saved)
     db.session.flush()
-    page = search.query(saved_request(saved, page_size=BASELINE_LIMIT))
+    page = search.query(_as_owner(saved, page_size=BASELINE_LIMIT))
     for hit in page.hits:
         db.session.add(SavedSearchSeen(saved_search_id=saved.id, doc_key=hit.key))
     saved.last_checked_at = utcnow()
     db.session.commit()
     return saved
+
+
+def _as_owner(saved, **options):
+    """The saved search's request with its owner's rights as they are now."""
+    return saved_request(saved, member=can_see_members_content(saved.user), **options)
 
 
 def owned_saved_search(user, saved_id):
@@ -64,11 +70,16 @@ def delete_saved_search(user, saved_id):
 
 
 def feed_for(token):
-    """(saved search, newest matches) for an Atom feed token, or 404."""
+    """(saved search, newest matches) for an Atom feed token, run as its owner.
+
+    404 for an unknown token, and also once the owner is unverified, deactivated or deleted
+    (a deleted account takes its saved searches with it): the feed is the owner's window on
+    members-only content, so it closes when theirs does, and it tells a reader nothing more.
+    """
     saved = db.session.scalar(select(SavedSearch).where(SavedSearch.feed_token == token[:64]))
-    if saved is None or not saved.user.is_active:
+    if saved is None or not can_see_members_content(saved.user):
         abort(404)
-    return saved, search.query(saved_request(saved, member=True))
+    return saved, search.query(_as_owner(saved))
 
 
 def _due(saved, now):
@@ -85,22 +96,22 @@ def send_alerts(now=None):
     """Email each member whose saved search is due about matches not yet reported.
 
     Idempotent: a search checked within its period is skipped, and a match is reported
-    once (the "seen" rows commit with the email queued for after that commit).
+    once (the "seen" rows commit with the email queued for after that commit). Owners who
+    are no longer verified, active members get nothing, as their feeds answer 404.
     """
     now = now or utcnow()
     sent = checked = 0
     stmt = (
         select(SavedSearch)
-        .join(User)
-        .where(SavedSearch.frequency.in_(list(PERIODS)), User.is_active_account.is_(True))
-        .where(User.email_verified_at.is_not(None))
+        .options(db.joinedload(SavedSearch.user))
+        .where(SavedSearch.frequency.in_(list(PERIODS)))
         .order_by(SavedSearch.id)
     )
     for saved in db.session.scalars(stmt).all():
-        if not _due(saved, now):
+        if not can_see_members_content(saved.user) or not _due(saved, now):
             continue
         checked += 1
-        page = search.query(saved_request(saved, page_size=50))
+        page = search.query(_as_owner(saved, page_size=50))
         seen = set(
             db.session.scalars(select(SavedSearchSeen.doc_key).where(SavedSearchSeen.saved_search_id == saved.id))
         )

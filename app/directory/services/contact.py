@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
+from app.directory.blocking import ensure_may_reach
 from app.directory.models import Block, ContactMessage, PractitionerProfile, ProfileReport
 from app.directory.services import DirectoryError
-from app.directory.services.network import is_blocked
 from app.extensions import db
 from app.mail import queue_email
 
@@ -45,8 +45,7 @@ def send_message(sender, profile, subject, body):
     """Send a message to the owner of `profile` and email them; at most DAILY_LIMIT a day."""
     if profile.user_id == sender.id:
         raise DirectoryError("You cannot send a message to yourself")
-    if is_blocked(profile.user_id, sender.id):
-        raise DirectoryError("This member is not accepting messages from you", status=403)
+    ensure_may_reach(sender.id, profile.user_id, field="body")
     # Two requests at once must not both pass the count. PostgreSQL: lock the sender's row.
     # SQLite: the insert comes before the count, and its write lock makes the next sender wait.
     db.session.execute(select(User.id).where(User.id == sender.id).with_for_update())
@@ -103,10 +102,12 @@ def message_for(user, message_id):
 
 
 def reply(user, message_id, body):
-    """The recipient replies once: the sender is emailed the reply, and the sender's email is revealed."""
+    """The recipient replies once: the sender is emailed the reply, and the sender's email is revealed.
+    Refused (403) when either has blocked the other."""
     message = message_for(user, message_id)
     if message.recipient_id != user.id:
         abort(404)
+    ensure_may_reach(user.id, message.sender_id, field="body")
     if message.replied_at is not None:
         raise DirectoryError("You have already replied to this message", field="body")
     message.reply_body, message.replied_at = body, utcnow()
@@ -120,45 +121,6 @@ def reply(user, message_id, body):
     )
     db.session.commit()
     return message
-
-
-def block(user, blocked_id):
-    """Stop messages and requests from `blocked_id`; pending requests from them are declined."""
-    from app.directory.models import Connection, MentoringPair
-
-    if blocked_id == user.id or db.session.get(User, blocked_id) is None:
-        abort(404)
-    if db.session.get(Block, (user.id, blocked_id)) is None:
-        db.session.add(Block(blocker_id=user.id, blocked_id=blocked_id))
-    for connection in db.session.scalars(
-        select(Connection).where(
-            Connection.requester_id == blocked_id, Connection.recipient_id == user.id, Connection.status == "pending"
-        )
-    ):
-        connection.status, connection.responded_at = "declined", utcnow()
-    for pair in db.session.scalars(
-        select(MentoringPair).where(
-            MentoringPair.mentee_id == blocked_id, MentoringPair.mentor_id == user.id, MentoringPair.status == "pending"
-        )
-    ):
-        pair.status, pair.responded_at = "declined", utcnow()
-    db.session.commit()
-
-
-def unblock(user, blocked_id):
-    """Lift a block."""
-    found = db.session.get(Block, (user.id, blocked_id))
-    if found is None:
-        abort(404)
-    db.session.delete(found)
-    db.session.commit()
-
-
-def blocked_members(user):
-    """The members `user` has blocked."""
-    return db.session.scalars(
-        select(Block).options(selectinload(Block.blocked)).where(Block.blocker_id == user.id)
-    ).all()
 
 
 def report_profile(reporter, profile, reason, details):

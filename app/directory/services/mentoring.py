@@ -5,9 +5,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
+from app.directory.blocking import ensure_may_reach
 from app.directory.models import MentoringPair, PractitionerProfile
 from app.directory.services import DirectoryError
-from app.directory.services.network import is_blocked
 from app.extensions import db
 from app.mail import queue_email
 
@@ -29,10 +29,9 @@ def request_mentoring(mentee, profile, message):
     """Ask the owner of `profile` to mentor `mentee`; emails the mentor."""
     if profile.user_id == mentee.id:
         raise DirectoryError("You cannot ask yourself to be your mentor", field="message")
+    ensure_may_reach(mentee.id, profile.user_id, field="message")
     if not profile.offers_mentoring:
         raise DirectoryError("This member is not offering mentoring", field="message")
-    if is_blocked(profile.user_id, mentee.id):
-        raise DirectoryError("You cannot send a mentoring request to this member", field="message", status=403)
     open_pair = db.session.scalar(
         select(MentoringPair.id).where(
             MentoringPair.mentor_id == profile.user_id,
@@ -72,6 +71,7 @@ def accept_mentee(user, pair_id):
     from app.directory.services.profiles import own_profile
 
     pair = _as_mentor(user, pair_id, "pending")
+    ensure_may_reach(user.id, pair.mentee_id)
     profile = own_profile(user)
     limit = profile.max_mentees if profile is not None and profile.offers_mentoring else 0
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())

@@ -5,7 +5,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
-from app.directory.models import Block, Connection
+from app.directory.blocking import ensure_may_reach
+from app.directory.models import Connection
 from app.directory.services import DirectoryError
 from app.extensions import db
 from app.mail import queue_email
@@ -28,19 +29,6 @@ def are_connected(a, b):
     return db.session.scalar(select(Connection.id).where(_between(a, b), Connection.status == "accepted")) is not None
 
 
-def is_blocked(blocker_id, blocked_id):
-    """True when `blocker_id` has blocked `blocked_id`."""
-    return db.session.get(Block, (blocker_id, blocked_id)) is not None
-
-
-def either_blocked(a, b):
-    """True when one of the two has blocked the other."""
-    stmt = select(Block.blocker_id).where(
-        or_(and_(Block.blocker_id == a, Block.blocked_id == b), and_(Block.blocker_id == b, Block.blocked_id == a))
-    )
-    return db.session.scalar(stmt) is not None
-
-
 def _link(endpoint, **values):
     from flask import current_app
 
@@ -52,8 +40,7 @@ def request_connection(requester, profile):
     recipient_id = profile.user_id
     if recipient_id == requester.id:
         raise DirectoryError("You cannot connect with yourself")
-    if is_blocked(recipient_id, requester.id):
-        raise DirectoryError("You cannot send a connection request to this member", status=403)
+    ensure_may_reach(requester.id, recipient_id)
     existing = connection_between(requester.id, recipient_id)
     if existing is not None:
         if existing.status == "accepted":
@@ -84,8 +71,10 @@ def _incoming(user, connection_id):
 
 
 def accept_connection(user, connection_id):
-    """Accept a pending request addressed to `user`; 404 for anyone else's. Emails the requester."""
+    """Accept a pending request addressed to `user`; 404 for anyone else's, 403 across a block.
+    Emails the requester."""
     connection = _incoming(user, connection_id)
+    ensure_may_reach(user.id, connection.requester_id)
     connection.status, connection.responded_at = "accepted", utcnow()
     queue_email(
         connection.requester.email,

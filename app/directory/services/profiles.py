@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import utcnow
 from app.content import UploadError, render_markdown
 from app.content.uploads import delete_stored
+from app.directory.blocking import either_blocked, is_blocked
 from app.directory.models import VISIBLE_FIELDS, PractitionerProfile
-from app.directory.services.network import are_connected, connection_between, is_blocked
+from app.directory.services.network import are_connected, connection_between
 from app.directory.services.photos import store_photo
 from app.directory.visibility import is_reachable, profile_view
 from app.extensions import db
@@ -68,8 +69,9 @@ def profile_for(slug, viewer):
     if not is_reachable(profile, viewer):
         abort(404)
     own = profile.user_id == viewer.id
-    email = profile.user.email if own or are_connected(viewer.id, profile.user_id) else None
-    return profile, profile_view(profile, own=own, email=email)
+    connected = not own and are_connected(viewer.id, profile.user_id)
+    shared = own or (connected and not either_blocked(viewer.id, profile.user_id))
+    return profile, profile_view(profile, own=own, email=profile.user.email if shared else None)
 
 
 def profile_page(slug, viewer):

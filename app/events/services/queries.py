@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import utcnow
+from app.auth.access import can_see_members_content
+from app.auth.models import User, utcnow
 from app.events.models import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -55,7 +56,7 @@ def _visible(user):
     conditions = []
     if not (signed_in and user.is_moderator):
         conditions.append(Event.status.in_(("published", "cancelled")))
-    if not signed_in:
+    if not can_see_members_content(user):
         conditions.append(Event.audience == "public")
     return conditions
 
@@ -197,10 +198,14 @@ def status_counts(event):
 
 
 def feed_for_token(token):
-    """The CalendarFeed for a secret token, or None."""
+    """The CalendarFeed for a secret token, or None (also once its owner is no longer a
+    verified, active member: the feed shows what its owner may see now)."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+    if feed is None or not can_see_members_content(db.session.get(User, feed.user_id)):
+        return None
+    return feed
 
 
 def personal_feed(user_id):
