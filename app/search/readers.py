@@ -75,9 +75,11 @@ def _pdf(path, limits):
     from pypdf.generic import ArrayObject
 
     reader = PdfReader(str(path))
-    budget, parts, chars = limits.max_pdf_content_mb * MB, [], 0
-    for number, page in enumerate(reader.pages, start=1):
-        if number > limits.max_pdf_pages:
+    # Count first, parse second: the page count and the content are cheap to measure, and
+    # refusing before any page is parsed keeps a refused file cheap.
+    budget, pages = limits.max_pdf_content_mb * MB, []
+    for page in reader.pages:
+        if len(pages) == limits.max_pdf_pages:
             raise LimitExceeded("pdf_pages")
         contents = page.get("/Contents")
         contents = contents.get_object() if contents is not None else None
@@ -85,6 +87,9 @@ def _pdf(path, limits):
         budget -= sum(len(stream.get_object().get_data()) for stream in streams)
         if budget < 0:
             raise LimitExceeded("pdf_content")
+        pages.append(page)
+    parts, chars = [], 0
+    for page in pages:
         text = page.extract_text() or ""
         chars += len(text)
         if chars > limits.max_chars:
