@@ -115,6 +115,15 @@ def attachment_notice(sha256):
     return f"The text of this file is not searchable: {row.reason}."
 
 
+def forget_unread():
+    """Drop the cached outcome of every file whose text was not indexed; returns how many.
+
+    The next indexing of their items reads them again under the limits then in force (after
+    an operator raises a limit, or when a file timed out on a busy server). The caller commits.
+    """
+    return db.session.execute(delete(ExtractedText).where(ExtractedText.status != "ok")).rowcount
+
+
 def run_jobs(app, limit=100):
     """Extract the text of files waiting for it and queue their objects for re-indexing."""
     done = 0

@@ -125,3 +125,16 @@ def test_unreadable_file_is_explained_as_unreadable(index_file):
         "The text of this file is not searchable: it could not be read (it may be damaged or protected by a password)."
     )
     assert titles("rota toolkit") == ["Shift rota toolkit"]
+
+
+def test_retry_files_reads_refused_files_again_under_raised_limits(app, index_file, runner):
+    (upload_folder() / "long.txt").write_text(f"{PHRASE}\n" * 21_000, encoding="utf-8")
+    row, _, _ = index_file("long.txt")
+    assert row.status == "limit" and titles(f'"{PHRASE}"') == []
+    app.config["EXTRACT_MAX_CHARS"] = 600_000
+    result = runner.invoke(args=["search", "retry-files"])
+    assert result.exit_code == 0 and "Reading 1 file(s) again." in result.output
+    db.session.expire_all()
+    assert db.session.get(ExtractedText, row.sha256).status == "ok"
+    assert attachment_notice(row.sha256) is None
+    assert titles(f'"{PHRASE}"') == ["Shift rota toolkit"]
