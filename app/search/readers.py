@@ -223,24 +223,32 @@ def _peak_address_space():
     return 0
 
 
+def _result(path, extension, limits):
+    """The JSON-ready answer for one file, read under `limits`."""
+    try:
+        confine(limits)
+    except (ValueError, OSError) as exc:  # fail closed: never parse a file without the limits
+        return {"error": f"could not apply the limits: {exc}"[:300]}
+    try:
+        return {"text": read(path, extension, limits)}
+    except LimitExceeded as exc:
+        return {"limit": exc.code}
+    except MemoryError:
+        return {"limit": "memory"}
+    except Exception as exc:  # any parser failure is reported, not raised: the parent logs it
+        # Parsers written in C report a refused allocation in their own words ("failed to map
+        # segment", "unknown error"); a failure close to the address-space cap is the cap.
+        if _peak_address_space() >= limits.memory_mb * MB * 3 // 4:
+            return {"limit": "memory"}
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def main(argv):
     """Entry point of the child: read argv, confine, extract, print one JSON object."""
     path, extension, limits = Path(argv[1]), argv[2], Limits(**json.loads(argv[3]))
     logging.disable(logging.CRITICAL)  # parsers' warnings about odd files are not our output
     warnings.simplefilter("ignore")
-    confine(limits)
-    try:
-        result = {"text": read(path, extension, limits)}
-    except LimitExceeded as exc:
-        result = {"limit": exc.code}
-    except MemoryError:
-        result = {"limit": "memory"}
-    except Exception as exc:  # any parser failure is reported, not raised: the parent logs it
-        # Parsers written in C report a refused allocation in their own words ("failed to map
-        # segment", "unknown error"); a failure close to the address-space cap is the cap.
-        near_cap = _peak_address_space() >= limits.memory_mb * MB * 3 // 4
-        result = {"limit": "memory"} if near_cap else {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    sys.stdout.buffer.write(json.dumps(result).encode("ascii"))
+    sys.stdout.buffer.write(json.dumps(_result(path, extension, limits)).encode("ascii"))
     sys.stdout.flush()
 
 

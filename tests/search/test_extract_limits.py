@@ -138,3 +138,12 @@ def test_retry_files_reads_refused_files_again_under_raised_limits(app, index_fi
     assert db.session.get(ExtractedText, row.sha256).status == "ok"
     assert attachment_notice(row.sha256) is None
     assert titles(f'"{PHRASE}"') == ["Shift rota toolkit"]
+
+
+def test_a_limit_the_child_cannot_apply_means_the_file_is_not_read(app, index_file):
+    """A misconfigured limit fails closed: nothing is parsed without the caps in place."""
+    app.config["EXTRACT_MEMORY_MB"] = -5
+    (upload_folder() / "notes.txt").write_text(PHRASE, encoding="utf-8")
+    row, _, _ = index_file("notes.txt")
+    assert row.status == "failed" and row.error.startswith("could not apply the limits")
+    assert titles(f'"{PHRASE}"') == []
