@@ -204,6 +204,10 @@ def read(path, extension, limits):
 
 def confine(limits):
     """Cap this process: address space, CPU seconds (SIGXCPU, then SIGKILL) and no file writes."""
+    for name, value in vars(limits).items():
+        # A zero or negative setting would wrap to "unlimited" in setrlimit, or mean nothing.
+        if not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{name} must be a positive whole number, not {value!r}")
     memory = limits.memory_mb * MB
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
