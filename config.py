@@ -65,6 +65,22 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "25"))
     DIRECTORY_PHOTO_MAX_MB = int(os.environ.get("DIRECTORY_PHOTO_MAX_MB", "5"))
+    # Hard limits on reading the text inside an uploaded file for search. Each file is read in
+    # a child process with this much address space, CPU time and wall-clock time; ZIP packages
+    # (DOCX, PPTX, XLSX, ODF) are refused before parsing when they would unzip to more than
+    # the size, a large part compresses more than the ratio, or they hold more files than the
+    # count; PDFs when over the page count or the bytes of page content; any file when its
+    # text is over the character count. Such a file stays stored and downloadable; its text is
+    # not searchable and its owner is told why.
+    EXTRACT_MEMORY_MB = int(os.environ.get("EXTRACT_MEMORY_MB", "512"))
+    EXTRACT_CPU_SECONDS = int(os.environ.get("EXTRACT_CPU_SECONDS", "30"))
+    EXTRACT_TIMEOUT_SECONDS = int(os.environ.get("EXTRACT_TIMEOUT_SECONDS", "60"))
+    EXTRACT_MAX_UNZIPPED_MB = int(os.environ.get("EXTRACT_MAX_UNZIPPED_MB", "50"))
+    EXTRACT_MAX_ZIP_RATIO = int(os.environ.get("EXTRACT_MAX_ZIP_RATIO", "100"))
+    EXTRACT_MAX_ZIP_MEMBERS = int(os.environ.get("EXTRACT_MAX_ZIP_MEMBERS", "5000"))
+    EXTRACT_MAX_PDF_PAGES = int(os.environ.get("EXTRACT_MAX_PDF_PAGES", "1000"))
+    EXTRACT_MAX_PDF_CONTENT_MB = int(os.environ.get("EXTRACT_MAX_PDF_CONTENT_MB", "10"))
+    EXTRACT_MAX_CHARS = int(os.environ.get("EXTRACT_MAX_CHARS", "500000"))
     OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
 
     # Email: SMTP when MAIL_SERVER is set, otherwise the log and .eml files in OUTBOX_DIR.

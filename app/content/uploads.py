@@ -33,11 +33,41 @@ def _magic(*prefixes):
     return lambda head, path: any(head.startswith(p) for p in prefixes)
 
 
+# The signature checks run in the web process, so they read only a package's directory and
+# a few bytes of one member: a ZIP whose directory is bigger than any real document's (a few
+# kilobytes) is refused before it is parsed, and an ODF "mimetype" member is never inflated
+# past its first bytes (a crafted one can unzip to gigabytes).
+MAX_DIRECTORY_BYTES = 1024 * 1024
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+def _directory_size(path):
+    """Bytes of the ZIP's central directory, as its end record declares (None if unusable)."""
+    with open(path, "rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - 65_557))  # the end record plus its longest comment
+        tail = handle.read()
+    at = tail.rfind(_END_OF_DIRECTORY)
+    if at < 0 or len(tail) - at < 22 or tail[max(0, at - 20) : at].startswith(_ZIP64_LOCATOR):
+        return None  # no end record, or ZIP64 (whose sizes no document package needs)
+    return int.from_bytes(tail[at + 12 : at + 16], "little")
+
+
+def _package(path):
+    """An open ZipFile for a plausible document package, or None."""
+    size = _directory_size(path)
+    if size is None or size > MAX_DIRECTORY_BYTES or not zipfile.is_zipfile(path):
+        return None
+    return zipfile.ZipFile(path)
+
+
 def _ooxml(folder):
     def check(head, path):
-        if not zipfile.is_zipfile(path):
+        package = _package(path)
+        if package is None:
             return False
-        with zipfile.ZipFile(path) as package:
+        with package:
             names = package.namelist()
         return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
 
@@ -46,13 +76,16 @@ def _ooxml(folder):
 
 def _opendocument(mimetype):
     def check(head, path):
-        if not zipfile.is_zipfile(path):
+        package = _package(path)
+        if package is None:
             return False
-        with zipfile.ZipFile(path) as package:
+        with package:
             try:
-                return package.read("mimetype").decode("ascii", "replace").strip() == mimetype
+                with package.open("mimetype") as member:
+                    declared = member.read(len(mimetype) + 64)
             except KeyError:
                 return False
+        return declared.decode("ascii", "replace").strip() == mimetype
 
     return check
 

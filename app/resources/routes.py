@@ -67,6 +67,7 @@ def detail(slug):
     return render_template(
         "resources/detail.html",
         item=item,
+        file_text_notice=services.file_text_notice(item, current_user),
         used_in=[cs for cs in item.case_studies if cs.is_published and cs.can_view(current_user)],
         downloads=services.download_counts([item.id]).get(item.id, 0),
         useful_count=useful,

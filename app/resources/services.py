@@ -13,6 +13,7 @@ from app.extensions import db
 from app.publishing.models import TAG_VOCABULARIES, utcnow
 from app.publishing.services import ContentError, record_revision, unique_slug
 from app.resources.models import UPLOAD_TYPES, Resource, ResourceDownload, ResourceVersion
+from app.search import attachment_notice
 from app.taxonomy.models import Term
 
 COUNT_AGAIN_AFTER = timedelta(hours=1)
@@ -174,3 +175,11 @@ def own_items(user, limit=20):
 def find_version(item, number):
     """One version of a resource, or None."""
     return next((v for v in item.versions if v.number == number), None)
+
+
+def file_text_notice(item, user):
+    """For the resource's editors: why the current file's text is not searchable, or None."""
+    version = item.current_version
+    if version is None or not item.can_edit(user):
+        return None
+    return attachment_notice(version.sha256)

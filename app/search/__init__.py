@@ -2,13 +2,14 @@
 
 The rest of the app talks to `search` (a SearchService) and to `registry` (how a content
 type joins the index). See app/search/registry.py for adding a type, and
-`attachment_text(stored_name, sha256)` for indexing the text inside an uploaded file.
+`attachment_text(stored_name, sha256)` for indexing the text inside an uploaded file (and
+`attachment_notice(sha256)` for telling its owner when that text could not be indexed).
 """
 
 from flask import Blueprint
 
 from app.search import outbox  # noqa: F401  (registers the session listeners)
-from app.search.extract import attachment_text
+from app.search.extract import attachment_notice, attachment_text
 from app.search.outbox import touch
 from app.search.registry import SearchableType, SearchDocument, register, unregister
 from app.search.service import SearchService
@@ -24,6 +25,7 @@ __all__ = [
     "register",
     "unregister",
     "attachment_text",
+    "attachment_notice",
     "SearchDocument",
     "SearchableType",
     "bp",

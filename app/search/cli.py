@@ -44,6 +44,20 @@ def reindex_command():
     click.echo(f"Indexed {written} document(s) from {total} object(s) in {seconds:.1f} s.")
 
 
+@search_cli.command("retry-files")
+@click.pass_context
+@with_appcontext
+def retry_files_command(ctx):
+    """Read again, under the current limits, the files whose text is not searchable; then rebuild."""
+    from app.extensions import db
+    from app.search.extract import forget_unread
+
+    forgotten = forget_unread()
+    db.session.commit()
+    click.echo(f"Reading {forgotten} file(s) again.")
+    ctx.invoke(reindex_command)
+
+
 @search_cli.command("check")
 @click.option("--limit", default=20, show_default=True, help="How many keys to list per problem.")
 @with_appcontext

@@ -4,15 +4,18 @@ A content type's `to_document` calls `attachment_text(stored_name, sha256)` for 
 Text is cached by the file's SHA-256, so a rebuild does not read files again. Extraction
 never runs inside the request that uploaded the file: there the object is indexed at once
 without the file's text, a job is recorded, and a background thread (or `flask search
-apply`, or the next process) extracts the text and re-indexes the object. A file that
-cannot be read is logged and indexed without its text; the item itself is unaffected.
+apply`, or the next process) extracts the text and re-indexes the object.
+
+Extraction itself never runs in this process either: sandbox.py runs readers.py in a child
+with hard limits on memory, CPU, time, unzipped size, PDF pages and text length. A file over
+a limit, or one that cannot be read, is logged and indexed without its text; the outcome is
+cached with the hash, so its owner is told why (`attachment_notice`) and the item itself is
+unaffected.
 """
 
 import contextlib
 import contextvars
-import csv
 import hashlib
-import io
 import logging
 import threading
 
@@ -25,9 +28,10 @@ from app.content.uploads import stored_path
 from app.extensions import db
 from app.search.models import ExtractedText, ExtractionJob
 from app.search.outbox import queue_change
+from app.search.readers import READERS
+from app.search.sandbox import Outcome, extract_confined, limits_from_config
 
 log = logging.getLogger("ohwb.search")
-MAX_CHARS = 500_000
 _CURRENT = contextvars.ContextVar("search_current_object", default=None)
 
 
@@ -77,115 +81,47 @@ def _record_job(target, stored_name, sha256):
 
 
 def _extract_and_cache(path, sha256):
-    text, error = "", None
-    try:
-        text = extract_file(path)[:MAX_CHARS]
-    except Exception as exc:  # any parser failure: log it, index the item without the file's text
-        error = f"{type(exc).__name__}: {exc}"[:300]
-        log.warning("Could not extract text from %s: %s", path.name, error)
+    outcome = extract_file(path)
+    if outcome.status != "ok":
+        log.warning("Could not extract text from %s (%s): %s", path.name, outcome.status, outcome.error)
     row = db.session.get(ExtractedText, sha256)
     if row is None:
-        db.session.add(ExtractedText(sha256=sha256, text=text, error=error, extracted_at=utcnow()))
+        row = ExtractedText(
+            sha256=sha256,
+            text=outcome.text,
+            status=outcome.status,
+            reason=outcome.reason,
+            error=outcome.error,
+            extracted_at=utcnow(),
+        )
+        db.session.add(row)
         db.session.flush()
-    return text
+    return row.text
 
 
-def extract_file(path):
-    """Plain text of one file, chosen by its extension."""
+def extract_file(path, limits=None):
+    """Extract one file's text in a confined child process; returns a sandbox.Outcome."""
     extension = path.suffix.lower().lstrip(".")
-    reader = READERS.get(extension)
-    if reader is None:
-        return ""
-    return reader(path)
+    if extension not in READERS:
+        return Outcome("ok")
+    return extract_confined(path, extension, limits or limits_from_config())
 
 
-def _pdf(path):
-    from pypdf import PdfReader
-
-    pages = PdfReader(str(path)).pages
-    return "\n\n".join((page.extract_text() or "") for page in pages)
-
-
-def _docx(path):
-    import docx
-
-    document = docx.Document(str(path))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n".join(parts)
+def attachment_notice(sha256):
+    """Why a stored file's text is not searchable, as a sentence; None if it is (or not known yet)."""
+    row = db.session.get(ExtractedText, sha256) if sha256 else None
+    if row is None or row.status == "ok":
+        return None
+    return f"The text of this file is not searchable: {row.reason}."
 
 
-def _pptx(path):
-    from pptx import Presentation
+def forget_unread():
+    """Drop the cached outcome of every file whose text was not indexed; returns how many.
 
-    parts = []
-    for slide in Presentation(str(path)).slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-        if slide.has_notes_slide:
-            parts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(parts)
-
-
-def _xlsx(path):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(str(path), read_only=True, data_only=True)
-    parts = []
-    try:
-        for sheet in workbook.worksheets:
-            parts.append(sheet.title)
-            for row in sheet.iter_rows(values_only=True):
-                cells = [str(value) for value in row if value is not None]
-                if cells:
-                    parts.append(" ".join(cells))
-    finally:
-        workbook.close()
-    return "\n".join(parts)
-
-
-def _opendocument(path):
-    from odf import teletype
-    from odf.opendocument import load
-    from odf.text import H, P
-
-    document = load(str(path))
-    return "\n".join(teletype.extractText(node) for kind in (H, P) for node in document.getElementsByType(kind))
-
-
-def _decode(data):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
-
-
-def _txt(path):
-    return _decode(path.read_bytes()[: MAX_CHARS * 4])
-
-
-def _csv(path):
-    text = _txt(path)
-    rows = csv.reader(io.StringIO(text))
-    return "\n".join(" ".join(cell for cell in row if cell) for row in rows)
-
-
-READERS = {
-    "pdf": _pdf,
-    "docx": _docx,
-    "pptx": _pptx,
-    "xlsx": _xlsx,
-    "odt": _opendocument,
-    "ods": _opendocument,
-    "odp": _opendocument,
-    "txt": _txt,
-    "csv": _csv,
-}
+    The next indexing of their items reads them again under the limits then in force (after
+    an operator raises a limit, or when a file timed out on a busy server). The caller commits.
+    """
+    return db.session.execute(delete(ExtractedText).where(ExtractedText.status != "ok")).rowcount
 
 
 def run_jobs(app, limit=100):

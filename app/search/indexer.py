@@ -13,6 +13,7 @@ from datetime import UTC
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.search import synonyms
@@ -205,9 +206,18 @@ def rebuild(store, progress=None, timeout=30.0):
             writer.cancel()
             raise
         store.swap_to(name)
+        _keep_extracted_text()
     finally:
         live.cancel()
     return written
+
+
+def _keep_extracted_text():
+    """Commit the file text the build read (ExtractedText rows), so the next build reuses it."""
+    try:
+        db.session.commit()
+    except IntegrityError:  # another process cached the same file meanwhile: its row stands
+        db.session.rollback()
 
 
 def _chunked(searchable, size=500):

@@ -79,6 +79,10 @@ class ExtractedText(db.Model):
 
     sha256 = db.Column(db.String(64), primary_key=True)
     text = db.Column(db.Text, nullable=False, default="")
+    # "ok", "limit" (over an extraction limit) or "failed" (the file could not be read);
+    # `reason` ends the sentence shown to the file's owner, `error` is for the log.
+    status = db.Column(db.String(10), nullable=False, default="ok", server_default="ok")
+    reason = db.Column(db.String(200), nullable=True)
     error = db.Column(db.String(300), nullable=True)
     extracted_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
 

@@ -1,6 +1,8 @@
 """Uploads: allowlisted types whose content matches the extension, size limits, no leftovers."""
 
 import io
+import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -101,3 +103,42 @@ def test_download_is_an_attachment_with_nosniff(app):
         assert "Wellbeing" in response.headers["Content-Disposition"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         response.close()
+
+
+def _checked_cheaply(data, name):
+    """store_upload's outcome for `data`, and the seconds and Python heap the check spent."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        try:
+            outcome = store_upload(upload(data, name))
+        except UploadError as exc:
+            outcome = exc
+        seconds, (_, peak) = time.monotonic() - started, tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seconds < 2 and peak < 2 * 1024 * 1024, (seconds, peak)
+    return outcome
+
+
+def test_odt_whose_mimetype_part_unzips_to_100_mb_is_checked_without_inflating_it(app):
+    """The web process reads the few bytes it compares, not the 100 MB the part expands to."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * (100 * 1024 * 1024))
+        package.writestr("content.xml", "<office/>")
+    stored = _checked_cheaply(buffer.getvalue(), "plan.odt")
+    assert stored.extension == "odt"  # accepted: its text is refused later, in the confined reader
+
+
+def test_docx_with_a_directory_no_document_needs_is_refused_before_it_is_parsed(app):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+        for number in range(25_000):
+            package.writestr(f"word/media/part{number:06d}.xml", b"")
+    refused = _checked_cheaply(buffer.getvalue(), "many.docx")
+    assert isinstance(refused, UploadError) and "not a real DOCX" in refused.message
+    db.session.rollback()
+    assert list(stored_path("x").parent.iterdir()) == []

@@ -17,6 +17,11 @@ def pdf_bytes(pages):
         )
         kids.append(len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    return assemble_pdf(objects)
+
+
+def assemble_pdf(objects):
+    """A PDF file of the numbered `objects` (object 1 is the catalogue), with its xref table."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

@@ -38,7 +38,8 @@ def make_file(extension, text=PHRASE):
 
 @pytest.mark.parametrize("extension", ["pdf", "docx", "pptx", "xlsx", "odt", "csv", "txt"])
 def test_each_file_type_is_extracted(app, extension):
-    assert PHRASE in " ".join(extract_file(make_file(extension)).split())
+    outcome = extract_file(make_file(extension))
+    assert outcome.status == "ok" and PHRASE in " ".join(outcome.text.split())
 
 
 def test_phrase_on_page_12_of_a_pdf_finds_the_item_with_that_passage(probes):
