@@ -33,7 +33,9 @@ def request_email_change(user, new_email, password):
         raise AccountError("This is already your email address", "email")
     if find_by_email(new_email):
         raise AccountError("Another account uses this email address", "email")
-    token = tokens.make_token(tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email)
+    token = tokens.make_token(
+        tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email, state=tokens.account_state(user)
+    )
     link = current_app.config["SITE_URL"].rstrip("/") + url_for("account.confirm_email", token=token)
     queue_email(
         new_email,
@@ -54,11 +56,14 @@ def request_email_change(user, new_email, password):
 
 
 def confirm_email_change(token):
-    """Switch to the new address from the emailed link; single-use because the old address is signed."""
+    """Switch to the new address from the emailed link; void once used or once the password changes."""
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("old"):
-        raise tokens.TokenError("This link has already been used or is no longer valid.")
+    if user is None or user.email != payload.get("old") or tokens.account_state(user) != payload.get("state"):
+        raise tokens.TokenError(
+            "This link has already been used or is no longer valid. If you changed your password since "
+            "asking, ask for the change again."
+        )
     if find_by_email(payload["new"]):
         raise tokens.TokenError("Another account now uses that email address.")
     user.email = payload["new"]

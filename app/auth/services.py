@@ -33,7 +33,7 @@ def _absolute(endpoint, **values):
 
 
 def _queue_verification(user):
-    token = tokens.make_token(tokens.VERIFY, uid=user.id, email=user.email)
+    token = tokens.make_token(tokens.VERIFY, uid=user.id, email=user.email, state=tokens.account_state(user))
     queue_email(
         user.email,
         "Confirm your email address for OHWB Exchange",
@@ -76,7 +76,7 @@ def verify_email(token):
     """Mark the address verified; the same link cannot be used again."""
     payload = tokens.read_token(tokens.VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("email"):
+    if user is None or user.email != payload.get("email") or tokens.account_state(user) != payload.get("state"):
         raise tokens.TokenError("This link is not valid any more. Ask for a new one from your account page.")
     if user.is_verified:
         raise tokens.TokenError("This link has already been used. Your email address is verified.")
