@@ -6,8 +6,6 @@ from app.directory.models import Connection, ContactMessage, MentoringPair
 from app.events.models import EventOrganiser
 from app.events.services import registration
 from app.extensions import db
-from tests.events.conftest import make_event  # noqa: F401
-from tests.kb.conftest import make_case_study  # noqa: F401
 
 ACCOUNT = "Alexandra Account-Name"
 SHOWN = "Dr Alex Shown"
