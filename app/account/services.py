@@ -26,13 +26,26 @@ def change_password(user, current_password, new_password):
 
 
 def request_email_change(user, new_email, password):
-    """Email a confirmation link to the new address and a notice to the old one."""
+    """Email a confirmation link to the new address and a notice to the old one.
+
+    An address another account already uses gets a notice instead of a link, and the caller
+    answers the same, so this form does not reveal who is a member.
+    """
     if not user.check_password(password):
         raise AccountError("Your current password is not correct", "password")
     if new_email == user.email:
         raise AccountError("This is already your email address", "email")
-    if find_by_email(new_email):
-        raise AccountError("Another account uses this email address", "email")
+    owner = find_by_email(new_email)
+    if owner is not None:
+        # Answer as for a free address (no membership oracle); tell that address's owner instead.
+        queue_email(
+            owner.email,
+            "Someone tried to move an OHWB Exchange account to your email address",
+            "email_in_use",
+            user=owner,
+        )
+        db.session.commit()
+        return
     token = tokens.make_token(
         tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email, state=tokens.account_state(user)
     )
