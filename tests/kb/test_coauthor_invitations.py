@@ -127,3 +127,11 @@ def test_existing_coauthors_stay_named_and_keep_edit_rights(client, auth, make_u
     auth.login(coauthor)
     assert "Ann Author and Cody Coauthor" in client.get(f"/case-studies/{item.slug}").get_data(as_text=True)
     assert client.get(f"/case-studies/{item.slug}/edit").status_code == 200
+
+
+def test_deleting_an_account_removes_invitations_to_its_address(app, client, auth, make_user):
+    invitee = make_user(email="invitee@nhs.net")
+    _new_case_study(client, auth, make_user(), "invitee@nhs.net")
+    leaving = _as(app, invitee)
+    assert leaving.post("/account/delete", data={"password": "correct horse battery"}).status_code == 302
+    assert db.session.scalar(select(CoauthorInvitation)) is None
