@@ -26,14 +26,29 @@ def change_password(user, current_password, new_password):
 
 
 def request_email_change(user, new_email, password):
-    """Email a confirmation link to the new address and a notice to the old one."""
+    """Email a confirmation link to the new address and a notice to the old one.
+
+    An address another account already uses gets a notice instead of a link, and the caller
+    answers the same, so this form does not reveal who is a member.
+    """
     if not user.check_password(password):
         raise AccountError("Your current password is not correct", "password")
     if new_email == user.email:
         raise AccountError("This is already your email address", "email")
-    if find_by_email(new_email):
-        raise AccountError("Another account uses this email address", "email")
-    token = tokens.make_token(tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email)
+    owner = find_by_email(new_email)
+    if owner is not None:
+        # Answer as for a free address (no membership oracle); tell that address's owner instead.
+        queue_email(
+            owner.email,
+            "Someone tried to move an OHWB Exchange account to your email address",
+            "email_in_use",
+            user=owner,
+        )
+        db.session.commit()
+        return
+    token = tokens.make_token(
+        tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email, state=tokens.account_state(user)
+    )
     link = current_app.config["SITE_URL"].rstrip("/") + url_for("account.confirm_email", token=token)
     queue_email(
         new_email,
@@ -54,11 +69,14 @@ def request_email_change(user, new_email, password):
 
 
 def confirm_email_change(token):
-    """Switch to the new address from the emailed link; single-use because the old address is signed."""
+    """Switch to the new address from the emailed link; void once used or once the password changes."""
     payload = tokens.read_token(tokens.CHANGE_EMAIL, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("old"):
-        raise tokens.TokenError("This link has already been used or is no longer valid.")
+    if user is None or user.email != payload.get("old") or tokens.account_state(user) != payload.get("state"):
+        raise tokens.TokenError(
+            "This link has already been used or is no longer valid. If you changed your password since "
+            "asking, ask for the change again."
+        )
     if find_by_email(payload["new"]):
         raise tokens.TokenError("Another account now uses that email address.")
     user.email = payload["new"]

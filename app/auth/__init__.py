@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
+from app.auth.names import public_name
+
 bp = Blueprint("auth", __name__, template_folder="templates")
+# Every template shows other members through the one name rule.
+bp.add_app_template_global(public_name, "public_name")
 
 from app.auth import routes  # noqa: E402,F401

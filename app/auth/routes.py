@@ -27,21 +27,16 @@ def _render_form(template, form, status_if_invalid=400, **context):
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(_email_limit, methods=["POST"])
 def register():
-    """Create an account and send the verification email."""
+    """Create an account and send the verification email; an existing address's owner is told instead."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                form.name.data, form.email.data, form.password.data, form.organisation.data, form.job_role.data
-            )
-        except services.AccountError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
-            login_user(user)
-            flash(f"We have sent a link to {user.email}. Open it to confirm your email address.", "success")
-            return redirect(url_for("account.index"))
+        # The same page whether or not the address already had an account (no membership oracle).
+        services.register_user(
+            form.name.data, form.email.data, form.password.data, form.organisation.data, form.job_role.data
+        )
+        return render_template("auth/register_sent.html", email=form.email.data)
     return _render_form("auth/register.html", form)
 
 

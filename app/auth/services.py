@@ -33,7 +33,7 @@ def _absolute(endpoint, **values):
 
 
 def _queue_verification(user):
-    token = tokens.make_token(tokens.VERIFY, uid=user.id, email=user.email)
+    token = tokens.make_token(tokens.VERIFY, uid=user.id, email=user.email, state=tokens.account_state(user))
     queue_email(
         user.email,
         "Confirm your email address for OHWB Exchange",
@@ -44,11 +44,18 @@ def _queue_verification(user):
 
 
 def register_user(name, email, password, organisation, job_role):
-    """Create an unverified member and email the verification link."""
-    if find_by_email(email):
-        raise AccountError(
-            "An account with this email address already exists. Sign in, or reset your password.", "email"
-        )
+    """Create an unverified member and email the verification link.
+
+    An address that already has an account gets no second account and no error the form
+    could show (that would reveal who is a member): its owner is emailed instead, and the
+    caller answers exactly as for a new account. Returns the new account, or None.
+    """
+    existing = find_by_email(email)
+    if existing is not None:
+        _hash_like_a_new_account(password)
+        _queue_already_registered(existing)
+        db.session.commit()
+        return None
     user = User(name=name, email=email, organisation=organisation, job_role=job_role, role="member")
     user.set_password(password)
     db.session.add(user)
@@ -56,12 +63,30 @@ def register_user(name, email, password, organisation, job_role):
         db.session.flush()
         _queue_verification(user)
         db.session.commit()
-    except IntegrityError as exc:
+    except IntegrityError:  # the same address registered at the same moment
         db.session.rollback()
-        raise AccountError(
-            "An account with this email address already exists. Sign in, or reset your password.", "email"
-        ) from exc
+        existing = find_by_email(email)
+        if existing is not None:
+            _queue_already_registered(existing)
+            db.session.commit()
+        return None
     return user
+
+
+def _hash_like_a_new_account(password):
+    """Spend the time a new account's password hash takes, so timing does not tell the two apart."""
+    generate_password_hash(password or "", method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _queue_already_registered(user):
+    queue_email(
+        user.email,
+        "Someone tried to create an OHWB Exchange account with your email address",
+        "already_registered",
+        user=user,
+        sign_in=_absolute("auth.login"),
+        reset=_absolute("auth.reset_request"),
+    )
 
 
 def resend_verification(user):
@@ -76,7 +101,7 @@ def verify_email(token):
     """Mark the address verified; the same link cannot be used again."""
     payload = tokens.read_token(tokens.VERIFY, token, current_app.config["EMAIL_TOKEN_MAX_AGE"])
     user = db.session.get(User, payload.get("uid"))
-    if user is None or user.email != payload.get("email"):
+    if user is None or user.email != payload.get("email") or tokens.account_state(user) != payload.get("state"):
         raise tokens.TokenError("This link is not valid any more. Ask for a new one from your account page.")
     if user.is_verified:
         raise tokens.TokenError("This link has already been used. Your email address is verified.")

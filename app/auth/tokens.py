@@ -2,7 +2,8 @@
 
 Each token signs a fingerprint of the state it may change (the email being verified, the
 current password hash); once that state changes the same link no longer works, so every
-link is single-use without a table of used tokens.
+link is single-use without a table of used tokens. Every account link also signs the
+account's credentials (`account_state`), so a password change or reset voids them all.
 """
 
 import hashlib
@@ -30,6 +31,11 @@ def _serializer(purpose):
 def fingerprint(value):
     """A short digest of a secret value, safe to put in a signed (but readable) token."""
     return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def account_state(user):
+    """A fingerprint of the account's password and sign-in generation; both change with the password."""
+    return fingerprint(f"{user.password_hash}:{user.session_token}")
 
 
 def make_token(purpose, **payload):

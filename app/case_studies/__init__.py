@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("case_studies", __name__, template_folder="templates")
 
-from app.case_studies import routes, searchable  # noqa: E402,F401
+from app.case_studies import routes, routes_coauthors, searchable  # noqa: E402,F401

@@ -1,13 +1,13 @@
 """Case study form: parses and validates; the service assigns each field explicitly."""
 
 import math
+import re
 
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import FieldList, FloatField, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.auth.models import User
 from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
 from app.extensions import db
 from app.formfields import MultiCheckboxField, strip
@@ -24,6 +24,7 @@ from app.taxonomy.services import systems, term_choices
 MEASURE_ROWS = 5
 MAX_COAUTHORS = 10
 LIMIT = 1_000_000_000
+EMAIL_SHAPE = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 def finite(form, field):
@@ -101,7 +102,10 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
     measures = FieldList(FormField(MeasureForm), min_entries=MEASURE_ROWS, max_entries=MEASURE_ROWS)
     coauthors = TextAreaField(
         "Co-authors",
-        description="Email addresses of other members who wrote this with you, one per line",
+        description=(
+            "Email addresses of other members who wrote this with you, one per line. We invite each one; "
+            "they are named and can edit once they accept."
+        ),
         filters=[strip],
         validators=[Optional(), Length(max=3000)],
     )
@@ -115,23 +119,21 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         self.ics.choices = choices_with_blank((s.id, f"{s.name} ({s.region.name})") for s in systems())
         published = select(Resource.id, Resource.title).where(Resource.status == "published").order_by(Resource.title)
         self.resources.choices = [(row.id, row.title) for row in db.session.execute(published)]
-        self.coauthor_users = []
+        self.coauthor_emails = []
 
     def validate_coauthors(self, field):
-        """Each line must be the email of a verified member (not yourself)."""
+        """Each line must look like an email address. Whether it has an account is never said here."""
         addresses = [
             part.strip().lower() for part in (field.data or "").replace(",", "\n").splitlines() if part.strip()
         ]
         if len(addresses) > MAX_COAUTHORS:
             raise ValidationError(f"Add up to {MAX_COAUTHORS} co-authors")
-        if not addresses:
-            return
-        users = db.session.scalars(select(User).where(func.lower(User.email).in_(addresses))).all()
-        found = {user.email.lower(): user for user in users}
-        missing = [a for a in addresses if a not in found or not found[a].is_verified]
-        if missing:
-            raise ValidationError(f"No member has the email address {missing[0][:254]}")
-        self.coauthor_users = list({user.id: user for user in users}.values())
+        for address in addresses:
+            if len(address) > 254 or not EMAIL_SHAPE.fullmatch(address):
+                raise ValidationError(
+                    f"Enter each co-author's email address in the correct format, like name@nhs.net ({address[:60]})"
+                )
+        self.coauthor_emails = list(dict.fromkeys(addresses))
 
     def measure_rows(self):
         """The impact measures entered, as dicts (blank rows dropped)."""
@@ -167,7 +169,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
             "evaluation_method": self.evaluation_method.data or None,
             "visibility": self.visibility.data,
             "term_ids": self.tag_ids(),
-            "coauthors": self.coauthor_users,
+            "coauthor_emails": self.coauthor_emails,
             "resource_ids": list(self.resources.data or []),
             "measures": self.measure_rows(),
             "change_summary": self.change_summary.data or "",
@@ -186,7 +188,8 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         self.elements.data = [t.id for t in item.terms_of("framework_element")]
         self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
         self.topics.data = [t.id for t in item.terms_of("topic")]
-        self.coauthors.data = "\n".join(user.email for user in item.coauthors)
+        invited = [invitation.email for invitation in item.invitations]
+        self.coauthors.data = "\n".join([user.email for user in item.coauthors] + invited)
         self.resources.data = [r.id for r in item.resources]
         for entry, measure in zip(self.measures, item.measures, strict=False):
             row = entry.form

@@ -1,7 +1,10 @@
 """Case studies: what an organisation did, with structured impact measures."""
 
+from sqlalchemy import delete, event, func
+
+from app.auth.models import User
 from app.extensions import db
-from app.publishing.models import PublishableMixin
+from app.publishing.models import PublishableMixin, utcnow
 
 COST_BANDS = {
     "none": "No additional cost",
@@ -76,7 +79,15 @@ class CaseStudy(PublishableMixin, db.Model):
 
     sector = db.relationship("Term", foreign_keys=[sector_id])
     ics = db.relationship("IntegratedCareSystem")
+    # Accepted co-authors only: they are on the byline and may edit. Invitations wait apart.
     coauthors = db.relationship("User", secondary=case_study_coauthor, order_by="User.name")
+    invitations = db.relationship(
+        "CoauthorInvitation",
+        back_populates="case_study",
+        order_by="CoauthorInvitation.email",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     measures = db.relationship(
         "ImpactMeasure", back_populates="case_study", order_by="ImpactMeasure.position", cascade="all, delete-orphan"
     )
@@ -87,6 +98,17 @@ class CaseStudy(PublishableMixin, db.Model):
     @property
     def coauthor_ids(self):
         return {user.id for user in self.coauthors}
+
+    def invitation_for(self, user):
+        """The invitation waiting for `user` (matched by their email address), or None."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        email = user.email.lower()
+        return next((i for i in self.invitations if i.email == email and i.status == "invited"), None)
+
+    def can_view(self, user):
+        """As for any content, and a member invited to co-author may read it to decide."""
+        return super().can_view(user) or self.invitation_for(user) is not None
 
     @property
     def sections(self):
@@ -126,3 +148,30 @@ class ImpactMeasure(db.Model):
         if self.baseline is None or self.result is None:
             return None
         return self.result - self.baseline
+
+
+class CoauthorInvitation(db.Model):
+    """An invitation to be named as a co-author, kept by address so the form reveals no account.
+
+    Only an account with this address can accept ("invited" to accepted moves it into
+    `case_study_coauthor` and deletes the row) or decline ("declined" stays, so the author
+    sees the answer and saving the form again does not invite twice).
+    """
+
+    __tablename__ = "case_study_coauthor_invitation"
+    __table_args__ = (db.UniqueConstraint("case_study_id", "email"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    case_study_id = db.Column(db.Integer, db.ForeignKey("case_study.id", ondelete="CASCADE"), nullable=False)
+    email = db.Column(db.String(254), nullable=False, index=True)  # lower case
+    status = db.Column(db.String(10), nullable=False, default="invited")  # invited, declined
+    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    responded_at = db.Column(db.DateTime(timezone=True), nullable=True)
+
+    case_study = db.relationship("CaseStudy", back_populates="invitations")
+
+
+@event.listens_for(User, "before_delete")
+def _forget_invitations(mapper, connection, user):
+    """Invitations to a deleted account's address go with it (nobody is left to answer them)."""
+    connection.execute(delete(CoauthorInvitation).where(CoauthorInvitation.email == func.lower(user.email)))

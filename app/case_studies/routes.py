@@ -34,8 +34,10 @@ def _form_page(form, item=None):
 def index():
     """Published case studies the visitor may see, with facets, sorting and pages."""
     listing = listings.browse(CaseStudy, FACETS, services.listing_options())
-    own = services.own_items(current_user) if current_user.is_authenticated else []
-    return render_template("case_studies/index.html", listing=listing, own=own)
+    signed_in = current_user.is_authenticated
+    own = services.own_items(current_user) if signed_in else []
+    invited = services.invited_to(current_user) if signed_in else []
+    return render_template("case_studies/index.html", listing=listing, own=own, invited=invited)
 
 
 @bp.route("/new", methods=["GET", "POST"])

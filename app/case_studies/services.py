@@ -5,6 +5,7 @@ Each write owns its single commit. Markdown is sanitised here, on write.
 
 from sqlalchemy import select
 
+from app.case_studies.coauthors import sync_invitations
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
 from app.extensions import db
@@ -17,7 +18,7 @@ from app.taxonomy.models import IntegratedCareSystem, Term
 def create_case_study(author, values):
     """A new draft by `author`."""
     item = CaseStudy(author_id=author.id, status="draft", slug=unique_slug(CaseStudy, values["title"]))
-    _apply_or_rollback(item, values, author)
+    _apply_or_rollback(item, values, author, author)
     db.session.add(item)
     db.session.commit()
     return item
@@ -28,7 +29,7 @@ def update_case_study(item, editor, values):
     summary = values["change_summary"]
     if item.status == "published" and not summary:
         raise ContentError("Enter a summary of your change", "change_summary")
-    _apply_or_rollback(item, values, item.author or editor)
+    _apply_or_rollback(item, values, item.author or editor, editor)
     item.updated_at = utcnow()
     if item.status in ("published", "archived"):
         record_revision(item, editor, summary or "Edited")
@@ -36,16 +37,17 @@ def update_case_study(item, editor, values):
     return item
 
 
-def _apply_or_rollback(item, values, author):
+def _apply_or_rollback(item, values, author, editor):
     """Apply the values, or undo everything (nothing half-written) and re-raise."""
     try:
-        _apply(item, values, author)
+        _apply(item, values)
+        sync_invitations(item, values["coauthor_emails"], author, editor)
     except ContentError:
         db.session.rollback()
         raise
 
 
-def _apply(item, values, author):
+def _apply(item, values):
     """Assign every field explicitly, resolving ids against the vocabulary tables."""
     item.title = values["title"]
     item.summary = values["summary"]
@@ -71,7 +73,6 @@ def _apply(item, values, author):
         if ids
         else []
     )
-    item.coauthors = [user for user in values["coauthors"] if user.id != getattr(author, "id", None)]
     resource_ids = values["resource_ids"]
     item.resources = (
         db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids), Resource.status == "published")).all()
@@ -98,6 +99,7 @@ def detail_options():
         db.joinedload(CaseStudy.ics),
         db.selectinload(CaseStudy.terms),
         db.selectinload(CaseStudy.coauthors),
+        db.selectinload(CaseStudy.invitations),
         db.selectinload(CaseStudy.measures),
         db.selectinload(CaseStudy.resources).selectinload(Resource.versions),
     )
@@ -128,6 +130,20 @@ def own_items(user, limit=20):
             ),
         )
         .order_by(CaseStudy.updated_at.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()
+
+
+def invited_to(user, limit=20):
+    """Case studies whose authors invited the member to co-author, awaiting their answer."""
+    from app.case_studies.models import CoauthorInvitation
+
+    stmt = (
+        select(CaseStudy)
+        .join(CoauthorInvitation)
+        .where(CoauthorInvitation.email == user.email.lower(), CoauthorInvitation.status == "invited")
+        .order_by(CoauthorInvitation.created_at.desc())
         .limit(limit)
     )
     return db.session.scalars(stmt).all()

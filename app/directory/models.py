@@ -7,7 +7,8 @@ member are removed with the account (see app/directory/cleanup.py, which also wo
 SQLite where foreign keys are not enforced).
 """
 
-from app.auth.models import utcnow
+from app.auth.models import User, utcnow
+from app.auth.names import name_source
 from app.extensions import db
 
 VISIBILITY_CHOICES = (("members", "Signed-in members"), ("hidden", "Only me"))
@@ -103,6 +104,23 @@ class PractitionerProfile(VisibilityColumns, db.Model):
     def shows(self, field):
         """True when `field` is visible to signed-in members."""
         return getattr(self, f"{field}_visibility") == "members"
+
+
+# Read-only and loaded with the account, so showing any member's public name costs no query.
+User.practitioner_profile = db.relationship(
+    PractitionerProfile,
+    primaryjoin=PractitionerProfile.user_id == User.id,
+    uselist=False,
+    viewonly=True,
+    lazy="joined",
+)
+
+
+@name_source
+def _display_name(user):
+    """The directory display name, once the member has made a profile."""
+    profile = user.practitioner_profile
+    return profile.display_name if profile is not None else None
 
 
 class Connection(db.Model):

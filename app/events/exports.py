@@ -8,6 +8,7 @@ spreadsheets show as text. See OWASP "CSV Injection".
 import csv
 import io
 
+from app.auth.names import public_name
 from app.templating import format_datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,7 +36,7 @@ def _row(registration, waiting_numbers):
     user = registration.user
     attended = {True: "Yes", False: "No", None: ""}[registration.attended]
     return [
-        user.name if user else "(deleted account)",
+        public_name(user) if user else "(deleted account)",
         user.email if user else "",
         user.organisation if user else "",
         user.job_role if user else "",

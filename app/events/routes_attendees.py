@@ -8,6 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
+from app.auth.names import public_name
 from app.events import bp
 from app.events.exports import attendee_csv
 from app.events.forms import ConfirmForm, EmailAttendeesForm, PersonForm
@@ -44,7 +45,7 @@ def attendees(slug):
             attach(form, error)
         else:
             where = "has a place" if registration.status == "confirmed" else "is on the waiting list"
-            flash(f"{registration.user.name} {where}. They have been emailed.", "success")
+            flash(f"{public_name(registration.user)} {where}. They have been emailed.", "success")
             return redirect(url_for("events.attendees", slug=slug))
     return _attendee_page(event, form)
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
+from app.auth.names import public_name
 from app.content import send_stored_file
 from app.events import bp
 from app.events.forms import CancelEventForm, ConfirmForm, EventForm, MaterialForm, PersonForm
@@ -134,7 +135,7 @@ def organisers(slug):
         except EventError as error:
             attach(form, error)
         else:
-            flash(f"{user.name} is now an organiser of this event.", "success")
+            flash(f"{public_name(user)} is now an organiser of this event.", "success")
             return redirect(url_for("events.organisers", slug=slug))
     return form_page("events/organisers.html", form, event=event, confirm=ConfirmForm())
 

@@ -6,6 +6,8 @@ from sqlalchemy import select
 from app.directory.models import VISIBLE_FIELDS, PractitionerProfile
 from app.extensions import db
 from app.taxonomy.models import IntegratedCareSystem, Region, Term
+from tests.events.conftest import make_event  # noqa: F401  (fixtures for the name-rule tests)
+from tests.kb.conftest import make_case_study  # noqa: F401
 
 
 def term(vocabulary, slug):

@@ -9,7 +9,7 @@ from tests.directory.conftest import term
 
 def _mentor(make_user, make_profile, places=1):
     mentor = make_user(email="mentor@nhs.net", name="Maya Mentor")
-    profile = make_profile(user=mentor, offers_mentoring=True, max_mentees=places)
+    profile = make_profile(user=mentor, offers_mentoring=True, max_mentees=places, display_name="Dr Maya M.")
     profile.mentoring_topics = [term("topic", "burnout-and-mental-health")]
     db.session.commit()
     return mentor, profile
@@ -39,7 +39,7 @@ def test_request_accept_and_both_see_the_pair(client, auth, make_user, make_prof
     auth.logout()
     assert "agreed to mentor you" in mailbox.last("mentee@nhs.net")["Subject"]
     auth.login(mentee)
-    assert "Maya Mentor</a> mentors you" in client.get("/directory/mentoring").get_data(as_text=True)
+    assert "Dr Maya M.</a> mentors you" in client.get("/directory/mentoring").get_data(as_text=True)
     assert client.post(f"/directory/mentoring/{pair.id}/end").status_code == 302
     db.session.refresh(pair)
     assert pair.status == "ended"

@@ -132,7 +132,7 @@ def test_missing_required_fields_show_errors_and_save_nothing(client, auth, make
         ("topics", "abc", "could not be coerced"),
         ("topics", "99999", "is not a valid choice"),
         ("visibility", "everyone", "Not a valid choice"),
-        ("coauthors", "nobody@nhs.net", "No member has the email address nobody@nhs.net"),
+        ("coauthors", "not an address", "in the correct format"),
         ("context", "c" * 20001, "20,000 characters or fewer"),
     ],
 )
@@ -159,14 +159,17 @@ def test_ics_must_be_in_the_chosen_region(client, auth, make_user):
     assert db.session.scalar(select(CaseStudy)).region.slug == "london"
 
 
-def test_coauthors_are_added_by_email_and_can_edit(client, auth, make_user):
+def test_accepted_coauthors_can_edit(client, auth, make_user):
     author, coauthor = make_user(), make_user(email="co.author@nhs.net")
     auth.login(author)
     client.post("/case-studies/new", data=form_data(coauthors="CO.Author@nhs.net\n"))
     item = db.session.scalar(select(CaseStudy))
-    assert [u.email for u in item.coauthors] == ["co.author@nhs.net"]
+    assert item.coauthors == []  # invited, not named until they accept
     auth.logout()
     auth.login(coauthor)
+    assert client.post(f"/case-studies/{item.slug}/invitation/accept").status_code == 302
+    db.session.expire_all()
+    assert [u.email for u in db.session.get(CaseStudy, item.id).coauthors] == ["co.author@nhs.net"]
     response = client.post(
         f"/case-studies/{item.slug}/edit", data=form_data(title="Changed by co-author", coauthors="co.author@nhs.net")
     )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
+from app.auth.names import public_name
 from app.directory.blocking import ensure_may_reach
 from app.directory.models import Block, ContactMessage, PractitionerProfile, ProfileReport
 from app.directory.services import DirectoryError
@@ -62,7 +63,7 @@ def send_message(sender, profile, subject, body):
     recipient = db.session.get(User, profile.user_id)
     queue_email(
         recipient.email,
-        f"Message from {sender.name} via OHWB Exchange: {subject}",
+        f"Message from {public_name(sender)} via OHWB Exchange: {subject}",
         "directory_contact",
         sender=sender,
         recipient=recipient,
@@ -113,7 +114,7 @@ def reply(user, message_id, body):
     message.reply_body, message.replied_at = body, utcnow()
     queue_email(
         message.sender.email,
-        f"{user.name} replied to your message: {message.subject}",
+        f"{public_name(user)} replied to your message: {message.subject}",
         "directory_reply",
         user=user,
         message=message,

@@ -3,6 +3,7 @@ members only what they themselves chose to share (names; email only once reveale
 
 from sqlalchemy import or_, select
 
+from app.auth.names import public_name
 from app.directory.models import VISIBLE_FIELDS, Block, ContactMessage, MentoringPair, ProfileReport
 from app.directory.services.network import network_of
 from app.directory.services.profiles import own_profile
@@ -60,13 +61,13 @@ def directory_export(user):
     reports = db.session.scalars(select(ProfileReport).where(ProfileReport.reporter_id == user.id)).all()
     return {
         "profile": _profile(user),
-        "connections": [{"name": c.other(user.id).name, "email": c.other(user.id).email} for c in peers],
-        "connection_requests": [{"from": c.requester.name, "sent_at": _when(c.created_at)} for c in incoming]
-        + [{"to": c.recipient.name, "sent_at": _when(c.created_at)} for c in outgoing],
+        "connections": [{"name": public_name(c.other(user.id)), "email": c.other(user.id).email} for c in peers],
+        "connection_requests": [{"from": public_name(c.requester), "sent_at": _when(c.created_at)} for c in incoming]
+        + [{"to": public_name(c.recipient), "sent_at": _when(c.created_at)} for c in outgoing],
         "messages": [
             {
                 "direction": "sent" if m.sender_id == user.id else "received",
-                "with": m.recipient.name if m.sender_id == user.id else m.sender.name,
+                "with": public_name(m.recipient if m.sender_id == user.id else m.sender),
                 # A sender's email reaches the recipient only once the recipient has replied.
                 "sender_email": m.sender.email if m.sender_id != user.id and m.replied_at else None,
                 "subject": m.subject,
@@ -80,12 +81,12 @@ def directory_export(user):
         "mentoring": [
             {
                 "role": "mentor" if p.mentor_id == user.id else "mentee",
-                "with": p.mentee.name if p.mentor_id == user.id else p.mentor.name,
+                "with": public_name(p.mentee if p.mentor_id == user.id else p.mentor),
                 "status": p.status,
                 "requested_at": _when(p.created_at),
             }
             for p in pairs
         ],
-        "blocked_members": [b.blocked.name for b in blocks],
+        "blocked_members": [public_name(b.blocked) for b in blocks],
         "reports_made": [{"profile": r.profile.display_name, "reason": r.reason} for r in reports],
     }

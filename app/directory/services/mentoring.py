@@ -5,6 +5,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
+from app.auth.names import public_name
 from app.directory.blocking import ensure_may_reach
 from app.directory.models import MentoringPair, PractitionerProfile
 from app.directory.services import DirectoryError
@@ -48,7 +49,7 @@ def request_mentoring(mentee, profile, message):
     mentor = db.session.get(User, profile.user_id)
     queue_email(
         mentor.email,
-        f"{mentee.name} has asked you to be their mentor",
+        f"{public_name(mentee)} has asked you to be their mentor",
         "directory_mentoring_request",
         mentee=mentee,
         mentor=mentor,
@@ -82,7 +83,7 @@ def accept_mentee(user, pair_id):
     pair.status, pair.responded_at = "active", utcnow()
     queue_email(
         pair.mentee.email,
-        f"{user.name} has agreed to mentor you",
+        f"{public_name(user)} has agreed to mentor you",
         "directory_mentoring_accepted",
         mentor=user,
         mentee=pair.mentee,

@@ -5,6 +5,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User, utcnow
+from app.auth.names import public_name
 from app.directory.blocking import ensure_may_reach
 from app.directory.models import Connection
 from app.directory.services import DirectoryError
@@ -53,7 +54,7 @@ def request_connection(requester, profile):
     recipient = db.session.get(User, recipient_id)
     queue_email(
         recipient.email,
-        f"{requester.name} would like to connect on OHWB Exchange",
+        f"{public_name(requester)} would like to connect on OHWB Exchange",
         "directory_connection_request",
         requester=requester,
         recipient=recipient,
@@ -78,7 +79,7 @@ def accept_connection(user, connection_id):
     connection.status, connection.responded_at = "accepted", utcnow()
     queue_email(
         connection.requester.email,
-        f"{user.name} accepted your connection request",
+        f"{public_name(user)} accepted your connection request",
         "directory_connection_accepted",
         user=user,
         requester=connection.requester,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User, utcnow
+from app.auth.names import public_name
 from app.content import UploadError, render_markdown, store_upload
 from app.content.uploads import delete_stored
 from app.events import ics
@@ -183,7 +184,7 @@ def grant_organiser(event, email):
         select(EventOrganiser.id).where(EventOrganiser.event_id == event.id, EventOrganiser.user_id == user.id)
     )
     if exists:
-        raise EventError(f"{user.name} is already an organiser of this event", field="email")
+        raise EventError(f"{public_name(user)} is already an organiser of this event", field="email")
     db.session.add(EventOrganiser(event_id=event.id, user_id=user.id))
     queue_email(
         user.email,

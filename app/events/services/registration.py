@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User, utcnow
+from app.auth.names import public_name
 from app.events import ics
 from app.events.models import (
     ACTIVE_STATUSES,
@@ -152,7 +153,7 @@ def _place(event, user, access_needs, show_on_list, by_organiser):
     position = _next_position(event.id)
     existing = _find(event.id, user.id)
     if existing is not None and existing.is_active:
-        who = f"{user.name} is" if by_organiser else "You are"
+        who = f"{public_name(user)} is" if by_organiser else "You are"
         raise EventError(f"{who} already registered for this event")
     confirmed = _take_place(event.id)
     now = utcnow()
@@ -204,7 +205,7 @@ def add_attendee(event_id, email):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise EventError(f"{user.name} is already registered for this event", field="email") from None
+        raise EventError(f"{public_name(user)} is already registered for this event", field="email") from None
     except EventError as error:
         db.session.rollback()
         error.field = "email"
