@@ -26,3 +26,14 @@ def one_line(text):
         return text
     folded = "".join(" " if _breaks_a_line(character) else character for character in str(text))
     return _SPACES.sub(" ", folded).strip()
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def plain_lines(text):
+    """`text` with every kind of line break as "\\n" and any other control character as a space."""
+    if not text:
+        return text
+    lines = _LINE_BREAKS.split(str(text))
+    return "\n".join("".join(" " if _breaks_a_line(c) else c for c in line) for line in lines)
