@@ -29,7 +29,7 @@ def _utc(value):
 
 
 def _location(event):
-    parts = [p for p in (event.venue, event.address) if p]
+    parts = [event.where] if event.where else []
     if event.format in ("online", "hybrid"):
         parts.append("Online")
     return one_line(", ".join(parts))
