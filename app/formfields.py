@@ -2,12 +2,12 @@
 
 from wtforms import SelectMultipleField, widgets
 
-from app.text import one_line
+from app.text import one_line, plain_lines
 
 
 def strip(value):
-    """Trim surrounding whitespace from text input (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
+    """The filter for text areas: line breaks as "\\n", no control characters, trimmed (None stays None)."""
+    return plain_lines(value).strip() if isinstance(value, str) else value
 
 
 def single_line(value):

@@ -3,6 +3,8 @@
 `one_line` folds every line or paragraph separator and control character (CR, LF, VT, FF,
 U+001C-U+001E, NEL, U+2028, U+2029, NUL, bidi overrides…) to a space: email headers and
 iCalendar property lines cannot carry them, and a title or name is never meant to hold them.
+`plain_lines` keeps the lines of longer text but writes every break as "\n" and drops the
+control characters (NUL among them, which PostgreSQL text cannot store).
 """
 
 import re
@@ -31,9 +33,16 @@ def one_line(text):
 _LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+def _control(character):
+    return character != "\t" and unicodedata.category(character) == "Cc"
+
+
 def plain_lines(text):
-    """`text` with every kind of line break as "\\n" and any other control character as a space."""
+    """`text` with every kind of line break as "\\n" and other control characters (NUL…) as a space.
+
+    Tabs stay (Markdown indents code with them), and so do format characters, which shape text.
+    """
     if not text:
         return text
     lines = _LINE_BREAKS.split(str(text))
-    return "\n".join("".join(" " if _breaks_a_line(c) else c for c in line) for line in lines)
+    return "\n".join("".join(" " if _control(c) else c for c in line) for line in lines)

@@ -127,3 +127,27 @@ def test_case_study_title_and_saved_search_name_fold_every_separator(client, aut
     data = {"q": f"menopause{ALL}", "facets": "", "name": f"My{ALL}search", "frequency": "daily"}
     assert client.post("/search/save", data=data).status_code == 302
     assert db.session.scalar(select(SavedSearch.name)) == "My search"
+
+
+def test_every_text_area_of_every_form_uses_the_text_filter():
+    from app.formfields import strip
+
+    missing = [
+        f"{form_class.__name__}.{name}"
+        for form_class in _form_classes()
+        for name in dir(form_class)
+        if getattr(getattr(form_class, name), "field_class", None) is TextAreaField
+        and strip not in getattr(form_class, name).kwargs.get("filters", ())
+    ]
+    assert not missing, missing
+
+
+def test_text_areas_keep_their_lines_but_lose_control_characters(client, auth, make_user):
+    from app.case_studies.models import CaseStudy
+    from tests.kb.test_case_studies import form_data
+
+    auth.login(make_user())
+    context = "First line\r\nSecond\x00line\u2028Third\x1bline\n\n    code\tblock"
+    assert client.post("/case-studies/new", data=form_data(context=context)).status_code == 302
+    stored = db.session.scalar(select(CaseStudy.context_md))
+    assert stored == "First line\nSecond line\nThird line\n\n    code\tblock"
