@@ -11,7 +11,7 @@ from app.auth.models import utcnow
 from app.events.models import EventRegistration
 from app.events.services import notifications
 from app.extensions import db
-from tests.test_single_line import SEPARATORS
+from tests.test_single_line import SEPARATORS, plant_or_skip
 
 
 def _plant(event, user, separator):
@@ -23,6 +23,7 @@ def _plant(event, user, separator):
 
 @pytest.mark.parametrize("separator", SEPARATORS)
 def test_reminders_reach_everyone_after_a_title_with_a_line_break(separator, make_user, make_event, register, mailbox):
+    plant_or_skip(separator)
     now = utcnow()
     bad, good = (
         make_event(starts_at=now + timedelta(hours=20)),
@@ -40,6 +41,7 @@ def test_reminders_reach_everyone_after_a_title_with_a_line_break(separator, mak
 
 @pytest.mark.parametrize("separator", SEPARATORS)
 def test_calendar_and_confirmation_survive_every_separator(separator, client, auth, make_user, make_event, mailbox):
+    plant_or_skip(separator)
     event, member = make_event(), make_user()
     _plant(event, member, separator)
     response = client.get(f"/events/{event.slug}.ics")

@@ -6,7 +6,7 @@ import pytest
 
 import app.mail
 from app.extensions import db
-from tests.test_single_line import SEPARATORS
+from tests.test_single_line import SEPARATORS, plant_or_skip, plantable
 
 OVERDUE = date.today() - timedelta(days=10)
 
@@ -15,6 +15,7 @@ OVERDUE = date.today() - timedelta(days=10)
 def test_review_reminders_carry_on_past_a_title_with_a_line_break(
     separator, runner, make_user, make_case_study, make_resource, mailbox
 ):
+    plant_or_skip(separator)
     first, second = make_user(), make_user()
     bad = make_case_study(author=first, title="Old story", review_due=OVERDUE)
     make_resource(author=second, title="Old tool", review_due=OVERDUE)
@@ -51,11 +52,12 @@ def test_a_failing_review_reminder_is_counted_and_retried_next_time(
 
 def test_every_separator_is_folded_out_of_the_reminder_subject(runner, make_user, make_case_study, mailbox):
     author = make_user()
-    for n, separator in enumerate(SEPARATORS):
+    separators = plantable(SEPARATORS)
+    for n, separator in enumerate(separators):
         item = make_case_study(author=author, title=f"Story {n}", review_due=OVERDUE)
         item.title = f"Story{separator}{n}"
     db.session.commit()
     result = runner.invoke(args=["content", "review-reminders"])
-    assert f"Sent {len(SEPARATORS)} review reminders; 0 failed" in result.output
+    assert f"Sent {len(separators)} review reminders; 0 failed" in result.output
     subjects = sorted(m["Subject"] for m in mailbox.to(author.email))
-    assert subjects == sorted(f"Please review your case study: Story {n}" for n in range(len(SEPARATORS)))
+    assert subjects == sorted(f"Please review your case study: Story {n}" for n in range(len(separators)))
