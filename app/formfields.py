@@ -2,10 +2,17 @@
 
 from wtforms import SelectMultipleField, widgets
 
+from app.text import one_line, plain_lines
+
 
 def strip(value):
-    """Trim surrounding whitespace from text input (None stays None)."""
-    return value.strip() if isinstance(value, str) else value
+    """The filter for text areas: line breaks as "\\n", no control characters, trimmed (None stays None)."""
+    return plain_lines(value).strip() if isinstance(value, str) else value
+
+
+def single_line(value):
+    """The filter for every one-line form field (titles, names, subjects…); None stays None."""
+    return one_line(value) if isinstance(value, str) else value
 
 
 class MultiCheckboxField(SelectMultipleField):

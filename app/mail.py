@@ -4,6 +4,10 @@
 session `after_commit` listener hands it to the `Mailer`, and a rollback drops it. The mailer
 speaks SMTP when `MAIL_SERVER` is set; otherwise it writes the message to the log and as an
 `.eml` file under `OUTBOX_DIR`, so a laptop needs no mail server.
+
+Headers are built from members' text (titles, names, subjects): each goes through
+`app.text.one_line` first, since a header may not hold a line break, and sending never
+raises on content, so one odd message cannot stop the ones queued after it.
 """
 
 import logging
@@ -19,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.text import one_line, plain_lines
 
 log = logging.getLogger("ohwb.mail")
 _PENDING = "pending_mail"
@@ -38,7 +43,7 @@ class Mailer:
                 self._send_smtp(message, config)
             else:
                 self._write_outbox(message, Path(config["OUTBOX_DIR"]))
-        except (OSError, smtplib.SMTPException):
+        except (OSError, smtplib.SMTPException, ValueError, UnicodeError):
             log.exception("Could not send email %r to %s", message["Subject"], message["To"])
             return False
         return True
@@ -74,34 +79,52 @@ def build_email(to, subject, template, attachments=(), reply_to=None, **context)
     """Render `templates/email/<template>.txt` into a message; attachments are (name, type, bytes)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(subject)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain="ohwb-exchange")
     if reply_to:
-        message["Reply-To"] = reply_to
+        message["Reply-To"] = one_line(reply_to)
     context.setdefault("site_url", current_app.config["SITE_URL"].rstrip("/"))
-    message.set_content(render_template(f"email/{template}.txt", **context))
+    message.set_content(plain_lines(render_template(f"email/{template}.txt", **context)))
     for filename, mimetype, data in attachments:
         maintype, _, subtype = mimetype.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=one_line(filename))
     return message
 
 
 def queue_email(to, subject, template, **kwargs):
     """Build a message and send it once the current transaction commits."""
     message = build_email(to, subject, template, **kwargs)
-    if db.session().get_transaction() is None:
-        db.session.begin()  # so a rollback (or a close without commit) ends a transaction we see
-    db.session.info.setdefault(_PENDING, []).append(message)
+    session = db.session()
+    if session.get_transaction() is None:
+        session.begin()  # so a rollback (or a close without commit) ends a transaction we see
+    within = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((within, message))
     return message
 
 
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session):
     pending = session.info.pop(_PENDING, None)
-    for message in pending or ():
+    for _, message in pending or ():
         mailer.send(message)
+
+
+def _inside(transaction, ended):
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session, previous_transaction):
+    """A savepoint rolled back: the emails queued inside it announce what did not happen."""
+    pending = session.info.get(_PENDING)
+    if pending:
+        pending[:] = [(within, m) for within, m in pending if not _inside(within, previous_transaction)]
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -53,9 +53,23 @@ class IsolatedClient(FlaskClient):
     """Each request gets its own app context (fresh `g` and DB session), as in production,
     even while a test holds an app context open to query the database."""
 
+    def run_wsgi_app(self, environ, buffered=False):
+        """Only the WSGI call runs in the request's app context: a streamed body is read after
+        that context has ended, as a real server reads it."""
+        application = self.application
+
+        def isolated(environ, start_response):
+            with application.app_context():
+                return application(environ, start_response)
+
+        self.application = isolated
+        try:
+            return super().run_wsgi_app(environ, buffered=buffered)
+        finally:
+            self.application = application
+
     def open(self, *args, **kwargs):
-        with self.application.app_context():
-            response = super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
         if has_app_context():
             db.session.expire_all()  # the test then reads what the request wrote
         return response

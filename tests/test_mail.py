@@ -69,3 +69,35 @@ def test_smtp_failure_is_logged_not_raised(make_app, make_user, caplog):
         response = app.test_client().post("/auth/reset", data={"email": "down@nhs.net"})
         assert response.status_code == 200
     assert "Could not send email" in caplog.text
+
+
+def test_mail_queued_in_a_rolled_back_savepoint_is_dropped_and_the_rest_sent(app, mailbox):
+    queue_email("before@nhs.net", "Hello", "password_changed", user={"name": "Before"})
+    try:
+        with db.session.begin_nested():
+            queue_email("inside@nhs.net", "Hello", "password_changed", user={"name": "Inside"})
+            raise RuntimeError("this item failed")
+    except RuntimeError:
+        pass
+    with db.session.begin_nested():
+        queue_email("kept@nhs.net", "Hello", "password_changed", user={"name": "Kept"})
+    db.session.commit()
+    assert mailbox.to("inside@nhs.net") == []
+    assert len(mailbox.to("before@nhs.net")) == 1 and len(mailbox.to("kept@nhs.net")) == 1
+
+
+def test_headers_from_members_text_never_raise(app, mailbox):
+    from tests.test_single_line import SEPARATORS
+
+    for n, separator in enumerate(SEPARATORS):
+        queue_email(
+            f"to{n}@nhs.net{separator}",
+            f"Case study: Menopause{separator}cafés",
+            "password_changed",
+            reply_to=f"from@nhs.net{separator}",
+            user={"name": f"Ann{separator}Lee"},
+        )
+    db.session.commit()
+    for n in range(len(SEPARATORS)):
+        (message,) = mailbox.to(f"to{n}@nhs.net")
+        assert message["Subject"] == "Case study: Menopause cafés" and message["Reply-To"] == "from@nhs.net"

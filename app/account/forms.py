@@ -5,18 +5,20 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.forms import EmailMixin, check_allowed_domain, check_password_strength, password_field
-from app.formfields import strip
+from app.formfields import single_line
 
 
 class DetailsForm(FlaskForm):
     name = StringField(
-        "Full name", filters=[strip], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
+        "Full name", filters=[single_line], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
     )
     organisation = StringField(
-        "Organisation", filters=[strip], validators=[DataRequired(message="Enter your organisation"), Length(max=200)]
+        "Organisation",
+        filters=[single_line],
+        validators=[DataRequired(message="Enter your organisation"), Length(max=200)],
     )
     job_role = StringField(
-        "Job role", filters=[strip], validators=[DataRequired(message="Enter your job role"), Length(max=120)]
+        "Job role", filters=[single_line], validators=[DataRequired(message="Enter your job role"), Length(max=120)]
     )
 
 

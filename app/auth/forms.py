@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.formfields import strip
+from app.formfields import single_line
 
 
 def normalise_email(value):
@@ -43,7 +43,7 @@ def check_password_strength(form, field):
 class EmailMixin:
     email = EmailField(
         "Email address",
-        filters=[normalise_email],
+        filters=[single_line, normalise_email],
         validators=[
             DataRequired(message="Enter your email address"),
             Email(message="Enter an email address in the correct format, like name@nhs.net"),
@@ -54,17 +54,17 @@ class EmailMixin:
 
 class RegisterForm(EmailMixin, FlaskForm):
     name = StringField(
-        "Full name", filters=[strip], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
+        "Full name", filters=[single_line], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
     )
     organisation = StringField(
         "Organisation",
-        filters=[strip],
+        filters=[single_line],
         description="For example, Leeds Teaching Hospitals NHS Trust",
         validators=[DataRequired(message="Enter your organisation"), Length(max=200)],
     )
     job_role = StringField(
         "Job role",
-        filters=[strip],
+        filters=[single_line],
         description="For example, Occupational health nurse or Wellbeing lead",
         validators=[DataRequired(message="Enter your job role"), Length(max=120)],
     )

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
 from app.extensions import db
-from app.formfields import MultiCheckboxField, strip
+from app.formfields import MultiCheckboxField, single_line, strip
 from app.publishing.forms import (
     TaggingMixin,
     change_summary_field,
@@ -36,12 +36,12 @@ def finite(form, field):
 class MeasureForm(Form):
     """One impact measure row; a row left entirely blank is ignored."""
 
-    metric = StringField("Metric", filters=[strip], validators=[Optional(), Length(max=200)])
+    metric = StringField("Metric", filters=[single_line], validators=[Optional(), Length(max=200)])
     baseline = FloatField("Baseline (before)", validators=[Optional(), finite])
     result = FloatField("Result (after)", validators=[Optional(), finite])
-    unit = StringField("Unit", filters=[strip], validators=[Optional(), Length(max=40)])
-    period = StringField("Period", filters=[strip], validators=[Optional(), Length(max=80)])
-    source = StringField("Source of the data", filters=[strip], validators=[Optional(), Length(max=200)])
+    unit = StringField("Unit", filters=[single_line], validators=[Optional(), Length(max=40)])
+    period = StringField("Period", filters=[single_line], validators=[Optional(), Length(max=80)])
+    source = StringField("Source of the data", filters=[single_line], validators=[Optional(), Length(max=200)])
 
     def is_blank(self):
         return (
@@ -62,7 +62,7 @@ class MeasureForm(Form):
 class CaseStudyForm(TaggingMixin, FlaskForm):
     title = StringField(
         "Title",
-        filters=[strip],
+        filters=[single_line],
         validators=[
             DataRequired(message="Enter a title"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -84,7 +84,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
     adapt = markdown_field("How to adapt it")
     organisation = StringField(
         "Organisation",
-        filters=[strip],
+        filters=[single_line],
         validators=[DataRequired(message="Enter the organisation"), Length(max=200)],
     )
     sector = SelectField("Sector", coerce=optional_id, validators=[Optional()])
@@ -92,7 +92,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
     staff_groups = StringField(
         "Staff groups reached",
         description="For example: nurses, healthcare assistants, porters and domestic staff",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=300)],
     )
     cost_band = SelectField("Cost", choices=[("", "Select an option"), *COST_BANDS.items()], validators=[Optional()])

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.directory.models import VISIBILITY_CHOICES, VISIBLE_FIELDS
 from app.directory.services.contact import REPORT_REASONS
-from app.formfields import MultiCheckboxField, strip
+from app.formfields import MultiCheckboxField, single_line, strip
 from app.taxonomy.services import regions, systems, term_choices
 
 MAX_MENTEES = 10
@@ -30,12 +30,12 @@ def _optional_id(value):
 class ProfileForm(FlaskForm):
     display_name = StringField(
         "Display name",
-        filters=[strip],
+        filters=[single_line],
         validators=[DataRequired(message="Enter the name to show in the directory"), Length(max=120)],
         description="The name other members see. It can differ from your account name.",
     )
-    job_title = StringField("Job title", filters=[strip], validators=[Optional(), Length(max=120)])
-    organisation = StringField("Organisation", filters=[strip], validators=[Optional(), Length(max=200)])
+    job_title = StringField("Job title", filters=[single_line], validators=[Optional(), Length(max=120)])
+    organisation = StringField("Organisation", filters=[single_line], validators=[Optional(), Length(max=200)])
     sector_id = SelectField("Sector", coerce=_optional_id, validate_choice=True)
     region_id = SelectField("NHS England region", coerce=_optional_id, validate_choice=True)
     ics_id = SelectField(
@@ -103,14 +103,9 @@ for _name, _label in VISIBLE_FIELDS.items():
     )
 
 
-def one_line(value):
-    """Collapse line breaks: the subject goes into an email header, where they are not allowed."""
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
 class ContactForm(FlaskForm):
     subject = StringField(
-        "Subject", filters=[strip, one_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
+        "Subject", filters=[single_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
     )
     body = TextAreaField(
         "Message",

@@ -16,13 +16,14 @@ from app.events.services import notifications
 def send_reminders():
     """Email confirmed registrants 24 hours and 1 hour before events start (never twice)."""
     counts = notifications.send_reminders()
-    click.echo(f"Sent {counts['24h']} 24-hour and {counts['1h']} 1-hour reminders.")
+    click.echo(f"Sent {counts['24h']} 24-hour and {counts['1h']} 1-hour reminders; {counts['failed']} failed.")
 
 
 @bp.cli.command("send-feedback-requests")
 def send_feedback_requests():
     """Ask attendees of events that have ended for feedback (once each)."""
-    click.echo(f"Sent {notifications.send_feedback_requests()} feedback requests.")
+    tally = notifications.send_feedback_requests()
+    click.echo(f"Sent {tally.done} feedback requests; {tally.failed} failed.")
 
 
 @bp.cli.command("purge-personal-data")

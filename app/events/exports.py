@@ -3,12 +3,17 @@
 A cell that starts with = + - @ (or a tab or carriage return, which some spreadsheets skip
 before one of those) would be run as a formula: such cells get a leading apostrophe, which
 spreadsheets show as text. See OWASP "CSV Injection".
+
+The body is streamed: a server reads it after the view's request (and its database session)
+has ended, so the generator runs its own query when the first chunk is asked for and holds
+nothing from the view but the event's id.
 """
 
 import csv
 import io
 
 from app.auth.names import public_name
+from app.events.services import queries
 from app.templating import format_datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,8 +54,9 @@ def _row(registration, waiting_numbers):
     ]
 
 
-def attendee_csv(registrations):
-    """Yield the CSV in chunks (header first), neutralising every cell."""
+def attendee_csv(event_id):
+    """Yield the event's attendee CSV in chunks (header first), neutralising every cell."""
+    registrations = queries.all_attendees(event_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)

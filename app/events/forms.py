@@ -18,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.events.models import AUDIENCES, EVENT_FORMATS, EVENT_TYPES
-from app.formfields import MultiCheckboxField, strip
+from app.formfields import MultiCheckboxField, single_line, strip
 from app.taxonomy.services import regions, term_choices, terms
 from app.templating import LONDON
 
@@ -68,11 +68,13 @@ def _local_time(label, required=True):
 class EventForm(FlaskForm):
     """Create or edit an event."""
 
-    title = StringField("Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)])
+    title = StringField(
+        "Title", filters=[single_line], validators=[DataRequired(message="Enter a title"), Length(max=200)]
+    )
     event_type = SelectField("Type of event", choices=_choices(EVENT_TYPES.items()))
     summary = StringField(
         "Summary",
-        filters=[strip],
+        filters=[single_line],
         validators=[DataRequired(message="Enter a one-line summary"), Length(max=300)],
         description="One sentence shown in lists and calendars",
     )
@@ -85,11 +87,11 @@ class EventForm(FlaskForm):
     starts_at = _local_time("Start")
     ends_at = _local_time("End")
     format = RadioField("Format", choices=_choices(EVENT_FORMATS.items()), default="in_person")
-    venue = StringField("Venue", filters=[strip], validators=[Length(max=200)])
-    address = StringField("Address", filters=[strip], validators=[Length(max=500)])
+    venue = StringField("Venue", filters=[single_line], validators=[Length(max=200)])
+    address = StringField("Address", filters=[single_line], validators=[Length(max=500)])
     joining_url = StringField(
         "Online joining link",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
         description="Shown only to people with a confirmed place",
     )
@@ -229,7 +231,7 @@ class FeedbackForm(FlaskForm):
 
 class EmailAttendeesForm(FlaskForm):
     subject = StringField(
-        "Subject", filters=[strip], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
+        "Subject", filters=[single_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
     )
     message = TextAreaField(
         "Message", filters=[strip], validators=[DataRequired(message="Enter a message"), Length(max=10000)]
@@ -241,16 +243,18 @@ class PersonForm(FlaskForm):
 
     email = EmailField(
         "Email address",
-        filters=[strip],
+        filters=[single_line],
         validators=[DataRequired(message="Enter an email address"), Email(message="Enter a valid email address")],
     )
 
 
 class MaterialForm(FlaskForm):
-    title = StringField("Title", filters=[strip], validators=[DataRequired(message="Enter a title"), Length(max=200)])
+    title = StringField(
+        "Title", filters=[single_line], validators=[DataRequired(message="Enter a title"), Length(max=200)]
+    )
     url = StringField(
         "Link",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
     )
     upload = FileField("File", description="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text or image")
@@ -267,7 +271,9 @@ class FilterForm(FlaskForm):
     format = SelectField("Format", choices=_choices([("", "Any format"), *EVENT_FORMATS.items()]), default="")
     region = SelectField("Region", choices=[], default="")
     topic = SelectField("Topic", choices=[], default="")
-    month = StringField("Month", validators=[Optional(), Length(max=7)], description="For example 2026-12")
+    month = StringField(
+        "Month", validators=[Optional(), Length(max=7)], description="For example 2026-12", filters=[single_line]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

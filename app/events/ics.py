@@ -2,7 +2,9 @@
 
 Times are written in UTC (the `Z` form), which every calendar client converts to local time,
 so no VTIMEZONE is needed. The UID never changes; SEQUENCE rises with every published change;
-a cancelled event is sent with STATUS:CANCELLED so clients strike it out.
+a cancelled event is sent with STATUS:CANCELLED so clients strike it out. Text from members
+passes through app.text first: a content line may hold no control character, and a title
+with a line break would otherwise stop the whole file being written.
 """
 
 from datetime import UTC
@@ -12,6 +14,7 @@ from flask import current_app
 
 from app.auth.models import utcnow
 from app.content import plain_text
+from app.text import one_line, plain_lines
 
 PRODID = "-//OHWB Exchange//Events//EN"
 
@@ -26,10 +29,10 @@ def _utc(value):
 
 
 def _location(event):
-    parts = [p for p in (event.venue, event.address) if p]
+    parts = [event.where] if event.where else []
     if event.format in ("online", "hybrid"):
         parts.append("Online")
-    return ", ".join(parts)
+    return one_line(", ".join(parts))
 
 
 def vevent(event, joining=False):
@@ -40,7 +43,7 @@ def vevent(event, joining=False):
     item.add("dtstart", _utc(event.starts_at).replace(microsecond=0))
     item.add("dtend", _utc(event.ends_at).replace(microsecond=0))
     item.add("sequence", event.sequence or 0)
-    item.add("summary", event.title)
+    item.add("summary", one_line(event.title))
     item.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
     if event.updated_at:
         item.add("last-modified", _utc(event.updated_at).replace(microsecond=0))
@@ -52,7 +55,7 @@ def vevent(event, joining=False):
     if joining and event.joining_url and event.status != "cancelled":
         description.append(f"Join online: {event.joining_url}")
     description.append(f"Details: {url}")
-    item.add("description", "\n\n".join(part for part in description if part))
+    item.add("description", plain_lines("\n\n".join(part for part in description if part)))
     location = _location(event)
     if location:
         item.add("location", location)
@@ -66,7 +69,7 @@ def calendar(events, name, joining_ids=()):
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", one_line(name))
     joining_ids = set(joining_ids)
     for event in events:
         cal.add_component(vevent(event, joining=event.id in joining_ids))

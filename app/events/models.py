@@ -92,6 +92,11 @@ class Event(db.Model):
         return f"event-{self.id}@ohwb-exchange"
 
     @property
+    def where(self):
+        """Venue and address on one line ("Hall, 1 Road"), or "" for an online-only event."""
+        return ", ".join(part for part in (self.venue, self.address) if part)
+
+    @property
     def type_label(self):
         return EVENT_TYPES.get(self.event_type, "Other")
 

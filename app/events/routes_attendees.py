@@ -84,9 +84,8 @@ def attendance(slug):
 def attendees_csv(slug):
     """The attendee list as CSV (formula-safe), streamed."""
     event = managed_event_or_404(slug)
-    rows = queries.all_attendees(event)
     return Response(
-        stream_with_context(attendee_csv(rows)),
+        stream_with_context(attendee_csv(event.id)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{event.slug}-attendees.csv"',

@@ -17,5 +17,5 @@ def review_reminders():
     from app.publishing.services import send_review_reminders
     from app.resources.models import Resource
 
-    sent = send_review_reminders((CaseStudy, Resource))
-    click.echo(f"Sent {sent} review reminder{'s' if sent != 1 else ''}.")
+    tally = send_review_reminders((CaseStudy, Resource))
+    click.echo(f"Sent {tally.done} review reminder{'s' if tally.done != 1 else ''}; {tally.failed} failed.")

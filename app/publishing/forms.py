@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.formfields import MultiCheckboxField, strip
+from app.formfields import MultiCheckboxField, single_line, strip
 from app.publishing.models import VISIBILITIES
 from app.taxonomy.services import regions, term_choices
 
@@ -13,7 +13,7 @@ MARKDOWN_MAX = 20_000
 
 class ReuseForm(FlaskForm):
     organisation = StringField(
-        "Your organisation (optional)", filters=[strip], validators=[Optional(), Length(max=200)]
+        "Your organisation (optional)", filters=[single_line], validators=[Optional(), Length(max=200)]
     )
     note = TextAreaField(
         "How you reused or adapted it (optional)",
@@ -38,7 +38,7 @@ def change_summary_field():
     return StringField(
         "Summary of your change",
         description="Needed when you edit a published item, for example: updated the 12-month results",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=300, message="Summary of change must be 300 characters or fewer")],
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.auth.access import reach_refusal
 from app.auth.models import User
+from app.batch import Tally, run_each
 from app.extensions import db
 from app.mail import queue_email
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from, utcnow
@@ -213,27 +214,36 @@ def overdue(model, today=None, limit=None):
     return db.session.scalars(stmt).all()
 
 
+def _remind(item, now):
+    """Queue one overdue item's reminder unless its author was told within the month."""
+    if item.author is None or not item.author.is_active:
+        return False
+    reminded = item.review_reminded_at
+    if reminded is not None and reminded.tzinfo is None:
+        reminded = reminded.replace(tzinfo=now.tzinfo)
+    if reminded is not None and now - reminded < REMIND_AGAIN_AFTER:
+        return False
+    item.review_reminded_at = now
+    queue_email(
+        item.author.email,
+        f"Please review your {item.label}: {item.title}",
+        "kb_review_due",
+        item=item,
+        link=absolute_url(item),
+    )
+    db.session.flush()
+    return True
+
+
 def send_review_reminders(models, today=None):
-    """Email the authors of overdue items (at most once a month per item); returns how many."""
+    """Email the authors of overdue items (at most once a month per item); returns a Tally.
+
+    Each item is handled in its own savepoint: one that fails is logged and counted, and the
+    authors of the others are still reminded.
+    """
     now = utcnow()
-    sent = 0
+    tally = Tally()
     for model in models:
-        for item in overdue(model, today):
-            if item.author is None or not item.author.is_active:
-                continue
-            reminded = item.review_reminded_at
-            if reminded is not None and reminded.tzinfo is None:
-                reminded = reminded.replace(tzinfo=now.tzinfo)
-            if reminded is not None and now - reminded < REMIND_AGAIN_AFTER:
-                continue
-            item.review_reminded_at = now
-            queue_email(
-                item.author.email,
-                f"Please review your {item.label}: {item.title}",
-                "kb_review_due",
-                item=item,
-                link=absolute_url(item),
-            )
-            sent += 1
+        run_each(overdue(model, today), lambda item: _remind(item, now), "review reminders", tally)
     db.session.commit()
-    return sent
+    return tally

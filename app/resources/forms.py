@@ -5,7 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.formfields import MultiCheckboxField, strip
+from app.formfields import MultiCheckboxField, single_line, strip
 from app.publishing.forms import TaggingMixin, change_summary_field, markdown_field
 from app.resources.models import LICENCES, RESOURCE_TYPES, UPLOAD_TYPES
 from app.taxonomy.services import term_choices
@@ -27,7 +27,7 @@ def file_note_field(required):
     validators.append(Length(max=500, message="Change note must be 500 characters or fewer"))
     return StringField(
         "What changed in this version" if required else "Note about this file (optional)",
-        filters=[strip],
+        filters=[single_line],
         validators=validators,
     )
 
@@ -35,7 +35,7 @@ def file_note_field(required):
 class ResourceForm(TaggingMixin, FlaskForm):
     title = StringField(
         "Title",
-        filters=[strip],
+        filters=[single_line],
         validators=[
             DataRequired(message="Enter a title"),
             Length(max=200, message="Title must be 200 characters or fewer"),
@@ -61,7 +61,7 @@ class ResourceForm(TaggingMixin, FlaskForm):
     external_url = URLField(
         "Link to the resource",
         description="For example a web page, app store page or video. Give a file, a link or both",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer"), web_address],
     )
     licence = SelectField(
@@ -70,13 +70,13 @@ class ResourceForm(TaggingMixin, FlaskForm):
     reuse_terms = StringField(
         "Reuse terms",
         description="For example: free to adapt, please credit Leeds Teaching Hospitals OH service",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=500)],
     )
     audience = StringField(
         "Audience",
         description="Who it is for, for example: line managers, wellbeing champions, all staff",
-        filters=[strip],
+        filters=[single_line],
         validators=[Optional(), Length(max=200)],
     )
     sectors = MultiCheckboxField("Sectors", coerce=int)

@@ -85,4 +85,4 @@ def send_alerts_command():
     from app.search.services import send_alerts
 
     result = send_alerts()
-    click.echo(f"Checked {result['checked']} saved search(es); emailed {result['emailed']}.")
+    click.echo(f"Checked {result['checked']} saved search(es); emailed {result['emailed']}; {result['failed']} failed.")

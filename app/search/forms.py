@@ -7,7 +7,7 @@ from wtforms import HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from app.formfields import strip
+from app.formfields import single_line
 from app.search.analysis import FACET_PARAMS
 from app.search.engine import MAX_PAGE, SORTS, SearchRequest
 from app.search.query import clean_text
@@ -84,11 +84,11 @@ def saved_request(saved, *, member, sort="date", page_size=20):
 class SaveSearchForm(FlaskForm):
     """Name a search and choose how often to be emailed about new matches."""
 
-    q = HiddenField(filters=[strip])
-    facets = HiddenField(filters=[strip])
+    q = HiddenField(filters=[single_line])
+    facets = HiddenField(filters=[single_line])
     name = StringField(
         "Name for this search",
-        filters=[strip],
+        filters=[single_line],
         validators=[
             DataRequired("Enter a name for this search"),
             Length(max=120, message="Name must be 120 characters or fewer"),

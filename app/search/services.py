@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from app.auth.access import can_see_members_content
 from app.auth.models import utcnow
+from app.batch import run_each
 from app.extensions import db
 from app.mail import queue_email
 from app.search import search
@@ -92,44 +93,47 @@ def _due(saved, now):
     return last is None or now - last >= period
 
 
+def _alert(saved, now):
+    """Email one due saved search's new matches; True when an email was queued."""
+    page = search.query(_as_owner(saved, page_size=50))
+    seen = set(db.session.scalars(select(SavedSearchSeen.doc_key).where(SavedSearchSeen.saved_search_id == saved.id)))
+    new = [hit for hit in page.hits if hit.key not in seen][:ALERT_LIMIT]
+    for hit in new:
+        db.session.add(SavedSearchSeen(saved_search_id=saved.id, doc_key=hit.key))
+    if new:
+        queue_email(
+            saved.user.email,
+            f"New on OHWB Exchange for your search: {saved.name}",
+            "search_alert",
+            saved=saved,
+            hits=new,
+        )
+    saved.last_checked_at = now
+    db.session.flush()
+    return bool(new)
+
+
 def send_alerts(now=None):
     """Email each member whose saved search is due about matches not yet reported.
 
     Idempotent: a search checked within its period is skipped, and a match is reported
     once (the "seen" rows commit with the email queued for after that commit). Owners who
-    are no longer verified, active members get nothing, as their feeds answer 404.
+    are no longer verified, active members get nothing, as their feeds answer 404. Each search
+    is committed on its own; one that fails is logged and counted and the rest still go.
     """
     now = now or utcnow()
-    sent = checked = 0
-    stmt = (
-        select(SavedSearch)
-        .options(db.joinedload(SavedSearch.user))
-        .where(SavedSearch.frequency.in_(list(PERIODS)))
-        .order_by(SavedSearch.id)
-    )
-    for saved in db.session.scalars(stmt).all():
-        if not can_see_members_content(saved.user) or not _due(saved, now):
+    stmt = select(SavedSearch.id).where(SavedSearch.frequency.in_(list(PERIODS))).order_by(SavedSearch.id)
+    counts = {"checked": 0, "emailed": 0, "failed": 0}
+    for saved_id in db.session.scalars(stmt).all():
+        saved = db.session.get(SavedSearch, saved_id)
+        if saved is None or not can_see_members_content(saved.user) or not _due(saved, now):
             continue
-        checked += 1
-        page = search.query(_as_owner(saved, page_size=50))
-        seen = set(
-            db.session.scalars(select(SavedSearchSeen.doc_key).where(SavedSearchSeen.saved_search_id == saved.id))
-        )
-        new = [hit for hit in page.hits if hit.key not in seen][:ALERT_LIMIT]
-        for hit in new:
-            db.session.add(SavedSearchSeen(saved_search_id=saved.id, doc_key=hit.key))
-        if new:
-            queue_email(
-                saved.user.email,
-                f"New on OHWB Exchange for your search: {saved.name}",
-                "search_alert",
-                saved=saved,
-                hits=new,
-            )
-            sent += 1
-        saved.last_checked_at = now
+        counts["checked"] += 1
+        tally = run_each([saved], lambda item: _alert(item, now), "search alerts")
+        counts["emailed"] += tally.done
+        counts["failed"] += tally.failed
         db.session.commit()
-    return {"checked": checked, "emailed": sent}
+    return counts
 
 
 def missed_searches(days=30, limit=50):

@@ -22,14 +22,14 @@ def test_reminders_24h_and_1h_each_sent_once(make_user, make_event, register, ma
     user = make_user()
     for event in (tomorrow, soon, later):
         register(event, user)
-    assert notifications.send_reminders(now) == {"24h": 1, "1h": 1}
-    assert notifications.send_reminders(now) == {"24h": 0, "1h": 0}
+    assert notifications.send_reminders(now) == {"24h": 1, "1h": 1, "failed": 0}
+    assert notifications.send_reminders(now) == {"24h": 0, "1h": 0, "failed": 0}
     subjects = _subjects(mailbox, user)
     assert sum("Reminder: Wellbeing fair," in s for s in subjects) == 1
     assert sum("Reminder: Theatre forum," in s for s in subjects) == 1
     assert not any("Next week" in s and "Reminder" in s for s in subjects)
     # 23 hours on, the fair is within the hour: its 1-hour reminder goes, the 24-hour one never again.
-    assert notifications.send_reminders(now + timedelta(hours=22, minutes=30)) == {"24h": 0, "1h": 1}
+    assert notifications.send_reminders(now + timedelta(hours=22, minutes=30)) == {"24h": 0, "1h": 1, "failed": 0}
     assert db.session.query(EventReminder).count() == 3
 
 
@@ -43,7 +43,7 @@ def test_reminders_skip_waiting_cancelled_and_cancelled_events(make_user, make_e
     register(called_off, waiting)
     called_off.status = "cancelled"
     db.session.commit()
-    assert notifications.send_reminders(now) == {"24h": 1, "1h": 0}
+    assert notifications.send_reminders(now) == {"24h": 1, "1h": 0, "failed": 0}
     assert not any("Reminder" in s for s in _subjects(mailbox, waiting))
 
 
@@ -84,8 +84,8 @@ def test_feedback_requests_go_after_the_end_to_attendees_once(make_user, make_ev
     upcoming = make_event(title="Future")
     register(upcoming, make_user())
     db.session.commit()
-    assert notifications.send_feedback_requests(now) == 1
-    assert notifications.send_feedback_requests(now) == 0
+    assert notifications.send_feedback_requests(now).done == 1
+    assert notifications.send_feedback_requests(now).done == 0
     message = mailbox.last(attended.email)
     assert "How was VAA summit" in message["Subject"]
     assert f"/events/{event.slug}/feedback" in mailbox.body(message)

@@ -60,14 +60,14 @@ def test_alerts_send_only_new_matches_once(probes, client, auth, make_user, mail
     user = make_user(email="alerts@nhs.net")
     auth.login(user)
     save(client)
-    assert send_alerts() == {"checked": 0, "emailed": 0}  # just checked when saved
+    assert send_alerts() == {"checked": 0, "emailed": 0, "failed": 0}  # just checked when saved
     probes("Menopause passport", visibility="members")
     later = utcnow() + timedelta(days=1)
-    assert send_alerts(now=later) == {"checked": 1, "emailed": 1}
+    assert send_alerts(now=later) == {"checked": 1, "emailed": 1, "failed": 0}
     body = mailbox.body(mailbox.last("alerts@nhs.net"))
     assert "Menopause passport" in body and "Menopause cafe" not in body
-    assert send_alerts(now=later) == {"checked": 0, "emailed": 0}  # idempotent
-    assert send_alerts(now=later + timedelta(days=1)) == {"checked": 1, "emailed": 0}
+    assert send_alerts(now=later) == {"checked": 0, "emailed": 0, "failed": 0}  # idempotent
+    assert send_alerts(now=later + timedelta(days=1)) == {"checked": 1, "emailed": 0, "failed": 0}
     assert len(mailbox.to("alerts@nhs.net")) == 1
 
 

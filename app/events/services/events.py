@@ -61,6 +61,8 @@ def _check(values, event=None):
     if values["ends_at"] <= values["starts_at"]:
         raise EventError("The end must be after the start", field="ends_at")
     opens, closes = values.get("registration_opens_at"), values.get("registration_closes_at")
+    if opens and opens >= values["starts_at"]:
+        raise EventError("Registration must open before the event starts", field="registration_opens_at")
     if opens and closes and closes <= opens:
         raise EventError("Registration must close after it opens", field="registration_closes_at")
     if closes and closes > values["starts_at"]:

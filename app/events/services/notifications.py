@@ -3,7 +3,8 @@
 Each notice is recorded in `event_reminder` under a unique (registration, kind) key before its
 email is queued, inside a savepoint: if another run got there first the insert fails, the
 savepoint is rolled back and that person is skipped. So the commands are safe to run every
-minute, even two at once.
+minute, even two at once. Each person is handled in a savepoint of their own (app.batch): if
+their notice cannot be written, it is logged and counted, and everyone after them still hears.
 """
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import utcnow
+from app.batch import Tally, run_each
 from app.events import ics
 from app.events.models import CONFIRMED, Event, EventFeedback, EventRegistration, EventReminder
 from app.events.services.retry import retry_on_lock
@@ -31,7 +33,7 @@ def _not_sent(kind):
     return ~exists().where(EventReminder.registration_id == EventRegistration.id, EventReminder.kind == kind)
 
 
-def _due(kind, condition):
+def _due(kind, condition, after_id):
     stmt = (
         select(EventRegistration)
         .join(Event, Event.id == EventRegistration.event_id)
@@ -40,6 +42,7 @@ def _due(kind, condition):
             Event.status == "published",
             EventRegistration.status == CONFIRMED,
             EventRegistration.user_id.is_not(None),
+            EventRegistration.id > after_id,
             condition,
             _not_sent(kind),
         )
@@ -60,30 +63,36 @@ def _claim(registration, kind):
 
 
 @retry_on_lock
-def _send_batch(kind, condition, send):
-    registrations = _due(kind, condition)
-    sent = 0
-    for registration in registrations:
-        if _claim(registration, kind):
-            send(registration)
-            sent += 1
+def _send_batch(kind, condition, send, after_id):
+    registrations = _due(kind, condition, after_id)
+    ids = [registration.id for registration in registrations]
+
+    def notify(registration):
+        if not _claim(registration, kind):
+            return False
+        send(registration)
+        return True
+
+    tally = run_each(registrations, notify, f"events {kind} notices")
     db.session.commit()
-    return sent, len(registrations)
+    return tally, ids
 
 
 def _run(kind, condition, send):
-    total = 0
+    """Every due person, a batch at a time, in id order (a failed one is not met again this run)."""
+    total, after_id = Tally(), 0
     while True:
-        sent, seen = _send_batch(kind, condition, send)
-        total += sent
-        if seen < BATCH:
+        tally, ids = _send_batch(kind, condition, send, after_id)
+        total.done, total.failed = total.done + tally.done, total.failed + tally.failed
+        if len(ids) < BATCH:
             return total
+        after_id = ids[-1]
 
 
 def send_reminders(now=None):
-    """Email confirmed registrants 24 hours and 1 hour before the start; returns {kind: sent}."""
+    """Email confirmed registrants 24 hours and 1 hour before the start; returns {kind: sent, "failed": n}."""
     now = now or utcnow()
-    counts = {}
+    counts = {"failed": 0}
     for kind, (before, until) in REMINDERS.items():
 
         def send(registration, kind=kind):
@@ -100,12 +109,14 @@ def send_reminders(now=None):
             )
 
         condition = and_(Event.starts_at <= now + before, Event.starts_at > now + until)
-        counts[kind] = _run(kind, condition, send)
+        tally = _run(kind, condition, send)
+        counts[kind] = tally.done
+        counts["failed"] += tally.failed
     return counts
 
 
 def send_feedback_requests(now=None):
-    """After the end, ask each attendee (not those marked absent) for feedback, once."""
+    """After the end, ask each attendee (not those marked absent) for feedback, once; returns a Tally."""
     now = now or utcnow()
 
     def send(registration):

@@ -167,24 +167,24 @@ def public_attendees(event, limit=FEED_LIMIT):
     ).all()
 
 
-def _attendee_query(event):
+def _attendee_query(event_id):
     rank = case((EventRegistration.status == CONFIRMED, 0), (EventRegistration.status == WAITING, 1), else_=2)
     return (
         select(EventRegistration)
         .options(joinedload(EventRegistration.user))
-        .where(EventRegistration.event_id == event.id)
+        .where(EventRegistration.event_id == event_id)
         .order_by(rank, EventRegistration.position)
     )
 
 
 def attendees(event, page=1):
     """Every registration (for organisers), a page at a time: confirmed, waiting, then the rest."""
-    return db.paginate(_attendee_query(event), page=page, per_page=ATTENDEES_PER_PAGE, error_out=False)
+    return db.paginate(_attendee_query(event.id), page=page, per_page=ATTENDEES_PER_PAGE, error_out=False)
 
 
-def all_attendees(event):
-    """Every registration of the event, for the CSV export (streamed in the route)."""
-    return db.session.execute(_attendee_query(event).execution_options(yield_per=500)).scalars()
+def all_attendees(event_id):
+    """Every registration of the event, read in batches, for the streamed CSV export."""
+    return db.session.execute(_attendee_query(event_id).execution_options(yield_per=500)).scalars()
 
 
 def status_counts(event):
