@@ -113,13 +113,13 @@ def test_feed_and_alerts_stop_when_the_owner_is_no_longer_a_member(
     response = client.get(feed)
     assert response.status_code == 404 and "Quillfeather" not in response.get_data(as_text=True)
     make_profile(display_name="Newly Listed Person")
-    assert send_alerts(now=utcnow() + timedelta(days=2)) == {"checked": 0, "emailed": 0}
+    assert send_alerts(now=utcnow() + timedelta(days=2)) == {"checked": 0, "emailed": 0, "failed": 0}
     assert mailbox.to("owner@nhs.net") == []
     # Back to being a verified, active member: the feed and alerts resume with their rights.
     owner.email_verified_at, owner.is_active_account = utcnow(), True
     db.session.commit()
     assert "Newly Listed Person" in client.get(feed).get_data(as_text=True)
-    assert send_alerts(now=utcnow() + timedelta(days=2)) == {"checked": 1, "emailed": 1}
+    assert send_alerts(now=utcnow() + timedelta(days=2)) == {"checked": 1, "emailed": 1, "failed": 0}
 
 
 def test_feed_stops_when_the_owner_deletes_their_account(client, auth, make_user, practitioner):
