@@ -6,7 +6,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.search import bp, services
+from app.search import bp, member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
 
 
@@ -19,7 +19,7 @@ def results():
     """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
     members-only items appear only for signed-in members."""
     search_req = search_request(request.args, member=_signed_in())
-    page = services.results_page(search_req)
+    page = member_searches.results_page(search_req)
     facets_qs = facets_query_string(search_req)
     return render_template(
         "search/results.html",
@@ -49,7 +49,7 @@ def save():
         form.facets.data = (request.args.get("facets") or "")[:1000]
         form.name.data = form.q.data[:120] or "Everything new"
     if request.method == "POST" and form.validate():
-        services.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
+        member_searches.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
         flash(f"Search saved: {form.name.data}", "success")
         return redirect(url_for("search.saved"))
     status = 400 if form.errors else 200
@@ -61,7 +61,7 @@ def saved():
     """The signed-in member's saved searches. Anonymous visitors are sent to sign in."""
     if not _signed_in():
         return login_manager.unauthorized()
-    return render_template("search/saved.html", saved_searches=services.saved_searches(current_user))
+    return render_template("search/saved.html", saved_searches=member_searches.saved_searches(current_user))
 
 
 @bp.route("/search/saved/<int:saved_id>/delete", methods=["POST"])
@@ -69,7 +69,7 @@ def delete(saved_id):
     """Delete a saved search; 404 when it is not the member's own."""
     if not _signed_in():
         return login_manager.unauthorized()
-    services.delete_saved_search(current_user, saved_id)
+    member_searches.delete_saved_search(current_user, saved_id)
     flash("Saved search deleted", "success")
     return redirect(url_for("search.saved"))
 
@@ -77,7 +77,7 @@ def delete(saved_id):
 @bp.route("/feeds/search/<token>.atom")
 def feed(token):
     """Atom feed of a saved search's newest matches; 404 for an unknown token."""
-    saved_search, page = services.feed_for(token)
+    saved_search, page = member_searches.feed_for(token)
     body = render_template("search/feed.xml", saved=saved_search, page=page)
     response = make_response(body)
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
