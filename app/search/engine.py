@@ -8,7 +8,7 @@ intersection, so a search costs two passes over its matches whatever the facets.
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
@@ -334,7 +334,8 @@ def _hits(searcher, top, q, parsed, request):
 
 
 def run(searcher, request):
-    """Answer one search request."""
+    """Answer one search request; the page's `request` is a copy with the sort and page used."""
+    request = replace(request, filters=dict(request.filters))  # the caller's request stays as asked
     parsed = query_builder.parse(request.text)
     page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
     allowed = _allowed(searcher, request)

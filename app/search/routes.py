@@ -25,7 +25,7 @@ def results():
         "search/results.html",
         page=page,
         facets_qs=facets_qs,
-        page_url=lambda **changes: _url_with(search_req, **changes),
+        page_url=lambda **changes: _url_with(page.request, **changes),
     )
 
 
