@@ -33,14 +33,6 @@ def is_blocked(blocker_id, blocked_id):
     return db.session.get(Block, (blocker_id, blocked_id)) is not None
 
 
-def either_blocked(a, b):
-    """True when one of the two has blocked the other."""
-    stmt = select(Block.blocker_id).where(
-        or_(and_(Block.blocker_id == a, Block.blocked_id == b), and_(Block.blocker_id == b, Block.blocked_id == a))
-    )
-    return db.session.scalar(stmt) is not None
-
-
 def _link(endpoint, **values):
     from flask import current_app
 
