@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 ASSETS := app/static/nhsuk
-DEMO_SOURCES := $(wildcard app/*/demo.py app/demo/*.py)
+DEMO_SOURCES := $(wildcard app/demo/*.py)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
 .PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages clean
@@ -54,7 +54,7 @@ instance/.migrated: $(MIGRATIONS) | install
 	$(FLASK) db upgrade
 	touch $@
 
-# Demo data loads once, and again only when a feature's demo step changes (it is idempotent).
+# Demo data loads once, and again only when a module in app/demo/ changes (seeding is idempotent).
 instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
 	$(FLASK) seed demo
 	touch $@

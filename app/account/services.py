@@ -93,7 +93,7 @@ def export_data(user):
 
 def _saved_searches(user):
     """Search: the member's saved searches (query, filters, alert frequency)."""
-    from app.search.services import saved_searches
+    from app.search.member_searches import saved_searches
 
     return [
         {

@@ -72,7 +72,3 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self):
         return self.role in ("moderator", "admin")
-
-    @property
-    def is_admin(self):
-        return self.role == "admin"

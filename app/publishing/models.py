@@ -112,11 +112,6 @@ class PublishableMixin:
         return self.status == "published"
 
     @property
-    def is_listed(self):
-        """Shown in listings, feeds and search."""
-        return self.status == "published"
-
-    @property
     def review_overdue(self):
         return self.status == "published" and self.review_due < date.today()
 

@@ -9,9 +9,9 @@ from flask import Blueprint
 
 from app.search import outbox  # noqa: F401  (registers the session listeners)
 from app.search.extract import attachment_text
+from app.search.index_service import SearchService
 from app.search.outbox import touch
 from app.search.registry import SearchableType, SearchDocument, register, unregister
-from app.search.service import SearchService
 
 search = SearchService()
 bp = Blueprint("search", __name__, template_folder="templates")

@@ -68,7 +68,7 @@ def check_command(limit):
 @with_appcontext
 def send_alerts_command():
     """Email members about new matches for their due saved searches (safe to run again)."""
-    from app.search.services import send_alerts
+    from app.search.member_searches import send_alerts
 
     result = send_alerts()
     click.echo(f"Checked {result['checked']} saved search(es); emailed {result['emailed']}.")

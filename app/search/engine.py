@@ -8,7 +8,7 @@ intersection, so a search costs two passes over its matches whatever the facets.
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
@@ -270,10 +270,6 @@ def _head_query(q):
     return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
 
 
-def _stems(q):
-    return _positive_terms(q)
-
-
 def _snippet(stored, stems, pattern):
     """The first passage with a match (summary, body, then attached files), highlighted.
 
@@ -305,7 +301,7 @@ def _hint_pattern(stems, words):
 
 def _hits(searcher, top, q, parsed, request):
     offset = (request.page - 1) * request.page_size
-    stems = _stems(q)
+    stems = _positive_terms(q)
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
     stems |= {stem for word in related for stem in query_builder.analyse(word)}
@@ -346,7 +342,8 @@ def _visible_suggestion(searcher, parsed, request):
 
 
 def run(searcher, request):
-    """Answer one search request."""
+    """Answer one search request; the page's `request` is a copy with the sort and page used."""
+    request = replace(request, filters=dict(request.filters))  # the caller's request stays as asked
     parsed = query_builder.parse(request.text)
     page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
     allowed = _allowed(searcher, request)

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.auth import demo as auth_demo
 from app.auth.models import utcnow
+from app.demo import auth as auth_demo
+from app.demo import events as demo
 from app.demo.registry import rng_for
-from app.events import demo
 from app.events.models import Event, EventFeedback, EventRegistration
 from app.events.searchable import all_events, event_document
 from app.extensions import db

@@ -1,6 +1,6 @@
 """The demo library's resources: realistic NHS OHWB tools (fictional organisations' versions)."""
 
-from app.resources.demo_content_more import MORE_RESOURCES
+from app.demo.resources_content_more import MORE_RESOURCES
 
 # (title, type, topics, framework elements, People Promise themes, sectors, file type or None,
 #  external link or None, summary, description lines)

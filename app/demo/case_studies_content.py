@@ -4,7 +4,7 @@ Each scenario is written up by two organisations (in different regions and ICSs)
 figures, so the library has 42 case studies across every vocabulary.
 """
 
-from app.case_studies.demo_content_more import MORE_SCENARIOS
+from app.demo.case_studies_content_more import MORE_SCENARIOS
 
 # Each scenario: title, topics, framework elements, People Promise themes, staff groups, cost band,
 # evaluation method, summary, context, approach, outcomes, lessons, adapt, measures
