@@ -6,7 +6,7 @@ from app.comments.models import Comment
 from app.content import render_markdown
 from app.extensions import db
 from app.mail import queue_email
-from app.publishing.models import utcnow
+from app.models_base import utcnow
 from app.publishing.services import absolute_url
 
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from app.auth.models import utcnow
 from app.events import bp, ics
 from app.events.forms import FilterForm, parse_month
 from app.events.models import CONFIRMED, WAITING
@@ -18,6 +17,7 @@ from app.events.services import queries
 from app.events.services import registration as registration_service
 from app.events.services.feedback import feedback_state
 from app.extensions import login_manager
+from app.models_base import utcnow
 from app.templating import to_london
 
 

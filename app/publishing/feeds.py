@@ -6,8 +6,8 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from app.extensions import db
+from app.models_base import utcnow
 from app.publishing import bp
-from app.publishing.models import utcnow
 from app.templating import to_london
 
 FEED_SIZE = 20

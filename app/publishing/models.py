@@ -5,13 +5,14 @@ generic tables here (revisions, "useful" marks, reuse records) are keyed by `kin
 `object_id`, so both content types (and their moderation) use one code path.
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import delete, event, update
 from sqlalchemy.orm import declared_attr
 
 from app.auth.models import User
 from app.extensions import db
+from app.models_base import user_fk, utcnow
 
 STATUSES = {
     "draft": "Draft",
@@ -26,11 +27,6 @@ REVIEW_YEARS = 2
 TAG_VOCABULARIES = ("framework_element", "people_promise_theme", "topic", "sector")
 
 
-def utcnow():
-    """Timezone-aware now."""
-    return datetime.now(UTC)
-
-
 def review_date_from(day=None):
     """The default next-review date: two years on."""
     day = day or date.today()
@@ -38,11 +34,6 @@ def review_date_from(day=None):
         return day.replace(year=day.year + REVIEW_YEARS)
     except ValueError:  # 29 February
         return day + timedelta(days=365 * REVIEW_YEARS)
-
-
-def user_fk(ondelete="SET NULL", nullable=True, index=True):
-    """A foreign key to the account table; content outlives the account that wrote it."""
-    return db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete=ondelete), nullable=nullable, index=index)
 
 
 class PublishableMixin:

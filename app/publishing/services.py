@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
-from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from, utcnow
+from app.models_base import utcnow
+from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from
 
 REMIND_AGAIN_AFTER = timedelta(days=30)
 RESERVED_SLUGS = {"new", "feeds", "static"}  # would clash with fixed URLs such as /case-studies/new

@@ -9,9 +9,10 @@ from datetime import timedelta
 from flask import abort
 from sqlalchemy import func, select
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 from app.search import search
 from app.search.forms import saved_request
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss

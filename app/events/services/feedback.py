@@ -4,10 +4,10 @@ impact dashboard read. Responses outlive accounts (anonymised), so the numbers s
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import utcnow
 from app.events.models import CONFIRMED, Event, EventFeedback, EventRegistration
 from app.events.services import EventError
 from app.extensions import db
+from app.models_base import utcnow
 
 COMMENTS_SHOWN = 200
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.auth.models import utcnow
 from app.events.models import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -18,6 +17,7 @@ from app.events.models import (
     EventRegistration,
 )
 from app.extensions import db
+from app.models_base import utcnow
 from app.taxonomy.models import Region, Term
 from app.templating import LONDON, to_london
 
