@@ -4,9 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
-from app.directory import bp
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
-from app.directory.routes import page_number
+from app.directory.routes import bp, page_number
 from app.directory.services import DirectoryError, contact, profiles
 from app.directory.services.contact import DAILY_LIMIT
 

@@ -1,4 +1,4 @@
-"""Use cases shared by case studies and resources: the review lifecycle, reuse and reminders.
+"""Use cases every publishable type shares: the review lifecycle, reuse and reminders.
 
 Each public function owns its single commit; emails are queued before it and sent after it.
 """

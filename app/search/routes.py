@@ -2,12 +2,14 @@
 
 from urllib.parse import urlencode
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
-from app.search import bp, services
+from app.search import services
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
+
+bp = Blueprint("search", __name__, template_folder="templates")
 
 
 def _signed_in():
