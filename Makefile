@@ -24,7 +24,7 @@ test-postgres:  ## The suite against the local PostgreSQL database `test`
 lint: install  ## ruff, and the import layers of DESIGN.md (contracts in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	PYTHONPATH=. $(BIN)/lint-imports
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .
