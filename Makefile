@@ -21,9 +21,10 @@ test: install assets  ## The whole suite (SQLite, or PostgreSQL via TEST_DATABAS
 test-postgres:  ## The suite against the local PostgreSQL database `test`
 	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
 
-lint: install
+lint: install  ## ruff, and the import layers of DESIGN.md (contracts in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .

@@ -2,13 +2,15 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.account import bp, services
+from app.account import services
 from app.account.forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, DetailsForm
 from app.auth.services import AccountError
 from app.auth.tokens import TokenError
+
+bp = Blueprint("account", __name__, template_folder="templates")
 
 
 def _form_page(template, form, **context):

@@ -3,11 +3,12 @@
 from flask import current_app, url_for
 
 from app.auth import tokens
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.services import AccountError, find_by_email
 from app.events.account import events_export, withdraw_from_events
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 
 def update_details(user, name, organisation, job_role):

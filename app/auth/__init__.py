@@ -1,7 +1,3 @@
 """Accounts: register, verify email, sign in and out, reset a forgotten password."""
 
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, template_folder="templates")
-
-from app.auth import routes  # noqa: E402,F401
+from app.auth.routes import bp  # noqa: F401

@@ -3,9 +3,10 @@
 import click
 from flask.cli import with_appcontext
 
-from app.auth.models import ROLES, utcnow
+from app.auth.models import ROLES
 from app.auth.services import find_by_email
 from app.extensions import db
+from app.models_base import utcnow
 
 
 @click.group("users", help="Manage user accounts.")

@@ -1,13 +1,15 @@
 """Account routes under /auth: register, verify, sign in, sign out, password reset."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import services
 from app.auth.forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from app.auth.tokens import TokenError
 from app.extensions import limiter
 from app.security import safe_next
+
+bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _login_limit():

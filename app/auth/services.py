@@ -6,9 +6,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import tokens
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 # Compared against when no account matches, so a miss costs as long as a hit.
 _DUMMY_HASH = None

@@ -1,5 +1,8 @@
 """Case studies: what an organisation did, with structured impact measures."""
 
+from sqlalchemy import delete, event
+
+from app.auth.models import User
 from app.extensions import db
 from app.publishing.models import PublishableMixin
 
@@ -54,6 +57,7 @@ class CaseStudy(PublishableMixin, db.Model):
     kind = "case_study"
     blueprint = "case_studies"
     label = "case study"
+    plural_label = "case studies"
     url_prefix = "/case-studies"
     term_table = case_study_term
 
@@ -126,3 +130,9 @@ class ImpactMeasure(db.Model):
         if self.baseline is None or self.result is None:
             return None
         return self.result - self.baseline
+
+
+@event.listens_for(User, "before_delete")
+def _forget_coauthor(mapper, connection, user):
+    """A deleted member is no longer a co-author (SQLite applies ON DELETE only with its pragma on)."""
+    connection.execute(delete(case_study_coauthor).where(case_study_coauthor.c.user_id == user.id))

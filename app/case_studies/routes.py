@@ -1,10 +1,10 @@
 """Case study pages under /case-studies. Drafts answer 404 to anyone but authors and moderators."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
-from app.case_studies import bp, services
+from app.case_studies import services
 from app.case_studies.forms import CaseStudyForm
 from app.case_studies.models import CaseStudy
 from app.comments.forms import CommentForm
@@ -21,6 +21,8 @@ FACETS = (
     listings.Facet("sector", "Sector", column="sector_id"),
     listings.Facet("region", "Region", column="region_id"),
 )
+
+bp = Blueprint("case_studies", __name__, template_folder="templates")
 
 add_shared_routes(bp, CaseStudy)
 

@@ -1,7 +1,10 @@
-"""Comments on published case studies and resources."""
+"""Comments on published items of every publishable type."""
 
+from sqlalchemy import event, update
+
+from app.auth.models import User
 from app.extensions import db
-from app.publishing.models import user_fk, utcnow
+from app.models_base import user_fk, utcnow
 
 
 class Comment(db.Model):
@@ -28,3 +31,10 @@ class Comment(db.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+
+@event.listens_for(User, "before_delete")
+def _forget_member(mapper, connection, user):
+    """Comments outlive a deleted member's account (SQLite applies ON DELETE only with its pragma on)."""
+    connection.execute(update(Comment).where(Comment.author_id == user.id).values(author_id=None))
+    connection.execute(update(Comment).where(Comment.hidden_by_id == user.id).values(hidden_by_id=None))

@@ -1,14 +1,16 @@
 """Comment routes under /comments. Items must be published and visible; 404 otherwise."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
-from app.comments import bp, services
+from app.comments import services
 from app.comments.forms import CommentForm, HideCommentForm
 from app.comments.models import Comment
 from app.extensions import db
 from app.publishing.actions import load_visible
+
+bp = Blueprint("comments", __name__, template_folder="templates")
 
 
 def _item_for(kind, slug):

@@ -7,8 +7,8 @@ member are removed with the account (see app/directory/cleanup.py, which also wo
 SQLite where foreign keys are not enforced).
 """
 
-from app.auth.models import utcnow
 from app.extensions import db
+from app.models_base import utcnow
 
 VISIBILITY_CHOICES = (("members", "Signed-in members"), ("hidden", "Only me"))
 # The optional fields that have their own visibility setting, with the label used in forms.

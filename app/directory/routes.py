@@ -3,13 +3,14 @@
 Every page here needs a signed-in, verified member: profiles are for members only.
 """
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.content import send_stored_file
-from app.directory import bp
 from app.directory.services import finder, profiles
+
+bp = Blueprint("directory", __name__, template_folder="templates")
 
 
 def page_number():

@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
-from app.directory import blocking, bp
+from app.directory import blocking
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
-from app.directory.routes import page_number
+from app.directory.routes import bp, page_number
 from app.directory.services import DirectoryError, contact, profiles
 from app.directory.services.contact import DAILY_LIMIT
 from app.main.errors import render_error

@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from app.auth.access import reach_refusal
 from app.auth.decorators import verified_required
-from app.directory import bp
 from app.directory.forms import MentoringRequestForm
+from app.directory.routes import bp
 from app.directory.services import DirectoryError, mentoring, network, peers, profiles
 from app.main.errors import render_error
 

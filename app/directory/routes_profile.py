@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.content import UploadError
-from app.directory import bp
 from app.directory.forms import ProfileForm
 from app.directory.models import VISIBLE_FIELDS
+from app.directory.routes import bp
 from app.directory.services import profiles
 
 

@@ -8,9 +8,9 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
-from app.events import bp
 from app.events.exports import attendee_csv
 from app.events.forms import ConfirmForm, EmailAttendeesForm, PersonForm
+from app.events.routes import bp
 from app.events.routes_manage import attach, form_page, managed_event_or_404
 from app.events.services import EventError, notifications, queries
 from app.events.services import feedback as feedback_service

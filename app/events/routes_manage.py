@@ -9,11 +9,10 @@ from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
 from app.content import send_stored_file
-from app.events import bp
 from app.events.forms import CancelEventForm, ConfirmForm, EventForm, MaterialForm, PersonForm
 from app.events.models import EventMaterial
 from app.events.permissions import is_organiser
-from app.events.routes import event_or_404
+from app.events.routes import bp, event_or_404
 from app.events.services import EventError
 from app.events.services import events as event_service
 from app.extensions import db

@@ -8,10 +8,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.auth.decorators import verified_required
-from app.events import bp, calendar_bp, ics
+from app.events import ics
 from app.events.forms import ConfirmForm, FeedbackForm, RegistrationForm
 from app.events.models import CONFIRMED
-from app.events.routes import calendar_response, event_or_404
+from app.events.routes import bp, calendar_bp, calendar_response, event_or_404
 from app.events.services import EventError, queries
 from app.events.services import events as event_service
 from app.events.services import feedback as feedback_service

@@ -1,12 +1,14 @@
 """Moderation pages under /moderation. Every route: moderators and admins only (403 otherwise)."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required
-from app.moderation import bp, services
+from app.moderation import services
 from app.publishing import services as publishing
 from app.publishing.forms import ReturnForm
+
+bp = Blueprint("moderation", __name__, template_folder="templates")
 
 
 def _item_or_404(kind, object_id):

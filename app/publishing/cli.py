@@ -12,10 +12,9 @@ def content_cli():
 @content_cli.command("review-reminders")
 @with_appcontext
 def review_reminders():
-    """Email authors whose published case studies or resources are overdue for review."""
-    from app.case_studies.models import CaseStudy
+    """Email authors whose published items (of every registered type) are overdue for review."""
+    from app.publishing.registry import models
     from app.publishing.services import send_review_reminders
-    from app.resources.models import Resource
 
-    sent = send_review_reminders((CaseStudy, Resource))
+    sent = send_review_reminders(models())
     click.echo(f"Sent {sent} review reminder{'s' if sent != 1 else ''}.")

@@ -1,4 +1,4 @@
-"""Use cases shared by case studies and resources: the review lifecycle, reuse and reminders.
+"""Use cases every publishable type shares: the review lifecycle, reuse and reminders.
 
 Each public function owns its single commit; emails are queued before it and sent after it.
 """
@@ -14,7 +14,8 @@ from app.auth.access import reach_refusal
 from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
-from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from, utcnow
+from app.models_base import utcnow
+from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from
 
 REMIND_AGAIN_AFTER = timedelta(days=30)
 RESERVED_SLUGS = {"new", "feeds", "static"}  # would clash with fixed URLs such as /case-studies/new

@@ -1,7 +1,7 @@
 """Resource pages under /resources. Drafts answer 404 to anyone but authors and moderators;
 members-only files need sign-in to download."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
@@ -12,7 +12,7 @@ from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
 from app.publishing.services import ContentError
-from app.resources import bp, services
+from app.resources import services
 from app.resources.forms import ResourceForm, VersionForm
 from app.resources.models import RESOURCE_TYPES, Resource
 
@@ -24,6 +24,8 @@ FACETS = (
     listings.Facet("sector", "Sector", vocabulary="sector"),
     listings.Facet("region", "Region", column="region_id"),
 )
+
+bp = Blueprint("resources", __name__, template_folder="templates")
 
 add_shared_routes(bp, Resource)
 

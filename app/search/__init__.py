@@ -5,8 +5,6 @@ type joins the index). See app/search/registry.py for adding a type, and
 `attachment_text(stored_name, sha256)` for indexing the text inside an uploaded file.
 """
 
-from flask import Blueprint
-
 from app.search import outbox  # noqa: F401  (registers the session listeners)
 from app.search.extract import attachment_text
 from app.search.index_service import SearchService
@@ -14,9 +12,8 @@ from app.search.outbox import touch
 from app.search.registry import SearchableType, SearchDocument, register, unregister
 
 search = SearchService()
-bp = Blueprint("search", __name__, template_folder="templates")
 
-from app.search import routes  # noqa: E402,F401  (attach the views to bp)
+from app.search.routes import bp  # noqa: E402  (routes need `search` above)
 
 __all__ = [
     "search",

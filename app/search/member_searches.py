@@ -10,9 +10,9 @@ from flask import abort
 from sqlalchemy import func, select
 
 from app.auth.access import can_see_members_content
-from app.auth.models import utcnow
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 from app.search import search
 from app.search.forms import saved_request
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss

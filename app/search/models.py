@@ -2,8 +2,8 @@
 
 import secrets
 
-from app.auth.models import utcnow
 from app.extensions import db
+from app.models_base import utcnow
 
 
 class SearchOutbox(db.Model):

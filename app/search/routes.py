@@ -2,13 +2,15 @@
 
 from urllib.parse import urlencode
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.access import can_see_members_content
 from app.extensions import login_manager
-from app.search import bp, member_searches
+from app.search import member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
+
+bp = Blueprint("search", __name__, template_folder="templates")
 
 
 def _signed_in():

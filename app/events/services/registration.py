@@ -12,7 +12,7 @@ Status changes are conditional UPDATEs too, so a double click cannot cancel twic
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.events import ics
 from app.events.models import (
     ACTIVE_STATUSES,
@@ -30,6 +30,7 @@ from app.events.services import EventError
 from app.events.services.retry import retry_on_lock
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 CLOSED_MESSAGES = {
     "draft": "This event is not open for registration yet",
