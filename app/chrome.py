@@ -11,6 +11,7 @@ like a marker sees their name. Features add slots (a notification count, say) wi
 import hashlib
 import re
 from importlib.metadata import version
+from pathlib import Path
 
 from flask import current_app, request, url_for
 from flask_login import current_user
@@ -53,7 +54,7 @@ def init_chrome(app):
 def _fingerprint(app):
     """What the chrome is built from besides data, so a deploy never serves the old one."""
     env = app.jinja_env
-    digest = hashlib.sha256(version("nhsuk-frontend-jinja").encode())
+    digest = hashlib.sha256(version("nhsuk-frontend-jinja").encode() + Path(__file__).read_bytes())
     for name in TEMPLATES:
         digest.update(env.loader.get_source(env, name)[0].encode())
     digest.update(repr((NAVIGATION, app.config["SERVICE_NAME"])).encode())
