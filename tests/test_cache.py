@@ -1,5 +1,6 @@
 """The one cache: a real cache in tests, versioned keys, vocabularies, migrations and Redis."""
 
+import re
 import uuid
 
 import pytest
@@ -118,3 +119,22 @@ def test_vocabularies_through_redis_are_the_database_rows(make_app, redis_prefix
         expected = db.session.scalars(db.select(Term.name).filter_by(vocabulary="topic", valid_to=None)).all()
     assert first == again and sorted(name for _, name in first[0]) == sorted(expected)
     assert ("North Central London", "London") in first[1]
+
+
+def test_nothing_personal_is_stored_in_the_shared_cache(make_app, make_user, redis_prefix):
+    app = make_app(CACHE_REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
+    with app.app_context():
+        email = make_user(name="Zebediah Quill").email
+    client = app.test_client()
+    client.post("/auth/login", data={"email": email, "password": "correct horse battery"})
+    page = client.get("/case-studies/").get_data(as_text=True)
+    assert "Zebediah Quill" in page
+    store = redis.Redis.from_url(REDIS_URL)
+    keys = list(store.scan_iter(match=f"{redis_prefix}*"))
+    assert any(b"header" in key for key in keys)
+    stored = b" ".join([*keys, *(store.get(key) or b"" for key in keys)])
+    token = re.search(
+        r'action="/auth/logout" method="post"><input type="hidden" name="csrf_token" value="([^"]+)"', page
+    )
+    assert b"Zebediah" not in stored and email.encode() not in stored and token.group(1).encode() not in stored
+    store.close()
