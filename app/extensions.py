@@ -1,5 +1,6 @@
 """Unbound extension instances; `create_app` binds them. Models import `db` from here."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -22,3 +23,4 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()  # bound by app.cache.init_cache; keys are built by app.cache

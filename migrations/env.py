@@ -94,7 +94,17 @@ def run_migrations_online():
             context.run_migrations()
 
 
+def forget_seeded_data():
+    """Migrations seed and change the vocabularies and the acronym table: drop cached copies."""
+    from app.search.synonyms import forget
+    from app.taxonomy.services import vocabularies_changed
+
+    vocabularies_changed()
+    forget()
+
+
 if context.is_offline_mode():
     run_migrations_offline()
 else:
     run_migrations_online()
+    forget_seeded_data()

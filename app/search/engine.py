@@ -1,8 +1,9 @@
 """Running one search: visibility, facets with counts, AND then OR, sorting, pages, snippets.
 
-Per-searcher caches hold what does not change until the index does: the documents each
-facet value covers and the public documents. Counting a facet is then a set
-intersection, so a search costs two passes over its matches whatever the facets.
+Per-searcher values, kept by the index store for as long as the searcher lives, hold what
+does not change until the index does: the documents each facet value covers and the public
+documents. Counting a facet is then a set intersection, so a search costs two passes over
+its matches whatever the facets.
 """
 
 import math
@@ -11,6 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from flask import current_app
 from markupsafe import Markup, escape
 from whoosh import collectors, highlight
 from whoosh import query as wq
@@ -99,10 +101,8 @@ FORMATTER = MarkFormatter()
 
 
 def _cache(searcher):
-    cache = getattr(searcher, "_ohwb_cache", None)
-    if cache is None:
-        cache = searcher._ohwb_cache = {"bits": BitsCache(searcher)}
-    return cache
+    """Values derived from `searcher`, kept by the index store (not on Whoosh's object)."""
+    return current_app.extensions["search_store"].derived(searcher, lambda: {"bits": BitsCache(searcher)})
 
 
 def facet_bits(searcher, name):
