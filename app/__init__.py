@@ -41,11 +41,14 @@ def register_extensions(app):
     """Bind the unbound extension instances in app.extensions to this app."""
     from app import models  # noqa: F401  (every model must be imported before Alembic looks)
     from app.auth.session import init_login
-    from app.extensions import csrf, db, limiter, migrate
+    from app.extensions import csrf, db, enforce_foreign_keys, limiter, migrate
     from app.mail import mailer
     from app.search import search
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            enforce_foreign_keys(engine)
     migrate.init_app(
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True
     )
