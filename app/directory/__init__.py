@@ -15,4 +15,5 @@ def _home_section(state):
     state.app.jinja_env.globals["directory_summary"] = summary
 
 
-from app.directory import cleanup, routes, routes_contact, routes_network, routes_profile, searchable  # noqa: E402,F401  # noqa: E402,F401
+from app.directory import cleanup, routes, routes_contact, routes_network, routes_profile, searchable  # noqa: E402,F401
+from app.directory.services import export  # noqa: E402,F401  (connects the data-export receiver)

@@ -26,6 +26,7 @@ def _add_home_section(state):
 
 
 from app.events import (  # noqa: E402,F401
+    account,
     cli,
     routes,
     routes_attendees,

@@ -38,4 +38,4 @@ def _latest(limit=3):
     }
 
 
-from app.publishing import feeds  # noqa: E402,F401
+from app.publishing import export, feeds  # noqa: E402,F401

@@ -2,15 +2,15 @@
 
 `PublishableMixin` gives a content model its lifecycle columns and permission checks. The
 generic tables here (revisions, "useful" marks, reuse records) are keyed by `kind` and
-`object_id`, so both content types (and their moderation) use one code path.
+`object_id`, so both content types (and their moderation) use one code path. Deleting an
+account keeps what it published, shown as by a former member: every `user_fk` says
+ON DELETE SET NULL unless the row is the member's own (a "useful" mark: CASCADE).
 """
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, event, update
 from sqlalchemy.orm import declared_attr
 
-from app.auth.models import User
 from app.extensions import db
 
 STATUSES = {
@@ -180,32 +180,3 @@ class ReuseRecord(db.Model):
     note = db.Column(db.String(1000), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     user = db.relationship("User")
-
-
-@event.listens_for(User, "before_delete")
-def _forget_member(mapper, connection, user):
-    """Deleting an account keeps what it published (shown as by a former member).
-
-    Done here as well as by the foreign keys' ON DELETE, because SQLite enforces those only
-    when its foreign-key pragma is on.
-    """
-    from app.case_studies.models import CaseStudy, case_study_coauthor
-    from app.comments.models import Comment
-    from app.resources.models import Resource, ResourceDownload, ResourceVersion
-
-    connection.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
-    connection.execute(delete(case_study_coauthor).where(case_study_coauthor.c.user_id == user.id))
-    for model, column in (
-        (CaseStudy, "author_id"),
-        (CaseStudy, "published_by_id"),
-        (Resource, "author_id"),
-        (Resource, "published_by_id"),
-        (ResourceVersion, "uploaded_by_id"),
-        (ResourceDownload, "user_id"),
-        (ReuseRecord, "user_id"),
-        (ContentRevision, "editor_id"),
-        (Comment, "author_id"),
-        (Comment, "hidden_by_id"),
-    ):
-        attr = getattr(model, column)
-        connection.execute(update(model).where(attr == user.id).values({column: None}))
