@@ -42,12 +42,15 @@ def register_extensions(app):
     from app import models  # noqa: F401  (every model must be imported before Alembic looks)
     from app.auth.session import init_login
     from app.cache import init_cache
-    from app.extensions import csrf, db, limiter, migrate
+    from app.extensions import csrf, db, enforce_foreign_keys, limiter, migrate
     from app.mail import mailer
     from app.search import search
 
     db.init_app(app)
     init_cache(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            enforce_foreign_keys(engine)
     migrate.init_app(
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True
     )

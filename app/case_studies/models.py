@@ -1,8 +1,5 @@
 """Case studies: what an organisation did, with structured impact measures."""
 
-from sqlalchemy import delete, event
-
-from app.auth.models import User
 from app.extensions import db
 from app.publishing.models import PublishableMixin
 
@@ -130,9 +127,3 @@ class ImpactMeasure(db.Model):
         if self.baseline is None or self.result is None:
             return None
         return self.result - self.baseline
-
-
-@event.listens_for(User, "before_delete")
-def _forget_coauthor(mapper, connection, user):
-    """A deleted member is no longer a co-author (SQLite applies ON DELETE only with its pragma on)."""
-    connection.execute(delete(case_study_coauthor).where(case_study_coauthor.c.user_id == user.id))

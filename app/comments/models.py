@@ -1,8 +1,5 @@
 """Comments on published items of every publishable type."""
 
-from sqlalchemy import event, update
-
-from app.auth.models import User
 from app.extensions import db
 from app.models_base import user_fk, utcnow
 
@@ -31,10 +28,3 @@ class Comment(db.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
-
-
-@event.listens_for(User, "before_delete")
-def _forget_member(mapper, connection, user):
-    """Comments outlive a deleted member's account (SQLite applies ON DELETE only with its pragma on)."""
-    connection.execute(update(Comment).where(Comment.author_id == user.id).values(author_id=None))
-    connection.execute(update(Comment).where(Comment.hidden_by_id == user.id).values(hidden_by_id=None))

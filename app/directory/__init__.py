@@ -3,6 +3,7 @@ connections and mentoring."""
 
 from app.directory import cleanup, routes_contact, routes_network, routes_profile, searchable  # noqa: F401
 from app.directory.routes import bp
+from app.directory.services import export  # noqa: F401  (connects the data-export receiver)
 
 
 @bp.record_once

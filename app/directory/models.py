@@ -3,8 +3,8 @@ reports and mentoring.
 
 A profile is separate from the account: it is opt-in (`listed` is off by default) and each
 optional field carries its own visibility, "members" or "hidden". Rows that hang off a
-member are removed with the account (see app/directory/cleanup.py, which also works on
-SQLite where foreign keys are not enforced).
+member go with the account by their foreign keys' ON DELETE rules (see app/directory/cleanup.py
+for what those rules cannot do).
 """
 
 from app.extensions import db

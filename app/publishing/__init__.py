@@ -44,3 +44,6 @@ def _latest(limit=3):
         stmt = select(model).where(*visible(model, current_user)).order_by(model.published_at.desc()).limit(limit)
         latest.append((publishable, db.session.scalars(stmt).all()))
     return latest if any(items for _type, items in latest) else []
+
+
+from app.publishing import export  # noqa: E402,F401  (connects the data-export receiver)

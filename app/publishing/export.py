@@ -1,4 +1,4 @@
-"""The knowledge-base part of a member's data export."""
+"""The knowledge-base part of a member's data export, connected to `member_exporting`."""
 
 from sqlalchemy import select
 
@@ -6,12 +6,14 @@ from app.comments.models import Comment
 from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
 from app.publishing.registry import types
+from app.signals import member_exporting
 
 
 def _when(value):
     return value.isoformat() if value else None
 
 
+@member_exporting.connect
 def member_content(user):
     """The member's items of every registered type, and their comments, useful marks and reuse records."""
     items = {}
@@ -45,4 +47,4 @@ def member_content(user):
         }
         for r in reuse
     ]
-    return items
+    return "knowledge_base", items

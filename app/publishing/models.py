@@ -2,16 +2,16 @@
 
 `PublishableMixin` gives a content model its lifecycle columns and permission checks. The
 generic tables here (revisions, "useful" marks, reuse records) are keyed by `kind` and
-`object_id`, so every registered type (and its moderation) uses one code path.
+`object_id`, so both content types (and their moderation) use one code path. Deleting an
+account keeps what it published, shown as by a former member: every `user_fk` says
+ON DELETE SET NULL unless the row is the member's own (a "useful" mark: CASCADE).
 """
 
 from datetime import date, timedelta
 
-from sqlalchemy import delete, event, update
 from sqlalchemy.orm import declared_attr
 
 from app.auth.access import can_see_members_content
-from app.auth.models import User
 from app.extensions import db
 from app.models_base import user_fk, utcnow
 
@@ -174,21 +174,3 @@ class ReuseRecord(db.Model):
     note = db.Column(db.String(1000), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     user = db.relationship("User")
-
-
-@event.listens_for(User, "before_delete")
-def _forget_member(mapper, connection, user):
-    """Deleting an account keeps what it published (shown as by a former member).
-
-    Done here as well as by the foreign keys' ON DELETE, because SQLite enforces those only
-    when its foreign-key pragma is on. Each feature clears its own further links to the account
-    in its own package (co-authors, file versions, downloads); comments clear theirs.
-    """
-    from app.publishing.registry import models
-
-    connection.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
-    columns = [(ReuseRecord, "user_id"), (ContentRevision, "editor_id")]
-    columns += [(model, column) for model in models() for column in ("author_id", "published_by_id")]
-    for model, column in columns:
-        attr = getattr(model, column)
-        connection.execute(update(model).where(attr == user.id).values({column: None}))

@@ -1,8 +1,5 @@
 """Resources: toolkits, guides, templates and more, as versioned files and/or links."""
 
-from sqlalchemy import event, update
-
-from app.auth.models import User
 from app.extensions import db
 from app.models_base import user_fk, utcnow
 from app.publishing.models import PublishableMixin
@@ -118,12 +115,3 @@ class ResourceDownload(db.Model):
     version_id = db.Column(db.Integer, db.ForeignKey("resource_version.id", ondelete="SET NULL"), nullable=True)
     user_id = user_fk(index=False)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
-
-
-@event.listens_for(User, "before_delete")
-def _forget_member(mapper, connection, user):
-    """Files and download counts outlive a deleted member's account (SQLite applies ON DELETE only with its pragma on)."""
-    connection.execute(
-        update(ResourceVersion).where(ResourceVersion.uploaded_by_id == user.id).values(uploaded_by_id=None)
-    )
-    connection.execute(update(ResourceDownload).where(ResourceDownload.user_id == user.id).values(user_id=None))

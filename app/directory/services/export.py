@@ -7,6 +7,7 @@ from app.directory.models import VISIBLE_FIELDS, Block, ContactMessage, Mentorin
 from app.directory.services.network import network_of
 from app.directory.services.profiles import own_profile
 from app.extensions import db
+from app.signals import member_exporting
 
 
 def _when(value):
@@ -45,6 +46,7 @@ def _profile(user):
     }
 
 
+@member_exporting.connect
 def directory_export(user):
     """Profile, connections, messages, mentoring, blocks and reports made by the member."""
     peers, incoming, outgoing = network_of(user)
@@ -58,7 +60,7 @@ def directory_export(user):
     ).all()
     blocks = db.session.scalars(select(Block).where(Block.blocker_id == user.id)).all()
     reports = db.session.scalars(select(ProfileReport).where(ProfileReport.reporter_id == user.id)).all()
-    return {
+    return "directory", {
         "profile": _profile(user),
         "connections": [{"name": c.other(user.id).name, "email": c.other(user.id).email} for c in peers],
         "connection_requests": [{"from": c.requester.name, "sent_at": _when(c.created_at)} for c in incoming]

@@ -20,10 +20,7 @@ from app.events.models import (
     CONFIRMED,
     REMOVED,
     WAITING,
-    CalendarFeed,
     Event,
-    EventFeedback,
-    EventOrganiser,
     EventRegistration,
 )
 from app.events.services import EventError
@@ -314,17 +311,16 @@ def mark_attendance(event, shown_ids, attended_ids):
 
 
 def withdraw_member(user):
-    """Part of deleting an account (the caller commits): free places, keep anonymous counts."""
+    """Part of deleting an account (the caller commits): free places and forget personal answers.
+
+    The registrations stay, so counts stay right; the foreign key's ON DELETE SET NULL
+    unlinks them from the account when its row goes.
+    """
     now = utcnow()
     registrations = db.session.scalars(select(EventRegistration).where(EventRegistration.user_id == user.id)).all()
     for registration in registrations:
         if registration.status in ACTIVE_STATUSES and not registration.event.has_started(now):
             _end(registration, CANCELLED)
         db.session.refresh(registration)
-        registration.user_id = None
         registration.access_needs = None
         registration.show_on_attendee_list = False
-    db.session.execute(EventFeedback.__table__.update().where(EventFeedback.user_id == user.id).values(user_id=None))
-    db.session.execute(EventOrganiser.__table__.delete().where(EventOrganiser.user_id == user.id))
-    db.session.execute(CalendarFeed.__table__.delete().where(CalendarFeed.user_id == user.id))
-    db.session.execute(Event.__table__.update().where(Event.created_by_id == user.id).values(created_by_id=None))
