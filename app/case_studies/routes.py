@@ -16,11 +16,9 @@ from app.publishing.services import ContentError
 from app.web import attach_error, form_page
 
 FACETS = (
-    listings.Facet("element", "Framework element", vocabulary="framework_element"),
-    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
-    listings.Facet("topic", "Topic", vocabulary="topic"),
+    *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", column="sector_id"),
-    listings.Facet("region", "Region", column="region_id"),
+    listings.REGION_FACET,
 )
 
 bp = Blueprint("case_studies", __name__, template_folder="templates")

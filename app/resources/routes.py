@@ -19,11 +19,9 @@ from app.web import attach_error, form_page
 
 FACETS = (
     listings.Facet("type", "Type", column="resource_type", choices=RESOURCE_TYPES),
-    listings.Facet("element", "Framework element", vocabulary="framework_element"),
-    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
-    listings.Facet("topic", "Topic", vocabulary="topic"),
+    *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", vocabulary="sector"),
-    listings.Facet("region", "Region", column="region_id"),
+    listings.REGION_FACET,
 )
 
 bp = Blueprint("resources", __name__, template_folder="templates")
