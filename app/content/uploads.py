@@ -19,16 +19,14 @@ from flask import current_app, send_file
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.web import UserError
+
 _NEW_FILES = "uploaded_files"
 _DOOMED_FILES = "files_to_delete_after_commit"
 
 
-class UploadError(Exception):
+class UploadError(UserError):
     """The file was refused; `message` is safe to show next to the file field."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _magic(*prefixes):

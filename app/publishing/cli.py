@@ -1,16 +1,12 @@
 """`flask content review-reminders`: email the authors of items past their review date."""
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
-
-@click.group("content", help="Case studies and resources.")
-def content_cli():
-    pass
+content_cli = AppGroup("content", help="Case studies and resources.")
 
 
 @content_cli.command("review-reminders")
-@with_appcontext
 def review_reminders():
     """Email authors whose published items (of every registered type) are overdue for review."""
     from app.publishing.registry import models

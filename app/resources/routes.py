@@ -15,14 +15,13 @@ from app.publishing.services import ContentError
 from app.resources import services
 from app.resources.forms import ResourceForm, VersionForm
 from app.resources.models import RESOURCE_TYPES, Resource
+from app.web import attach_error, form_page
 
 FACETS = (
     listings.Facet("type", "Type", column="resource_type", choices=RESOURCE_TYPES),
-    listings.Facet("element", "Framework element", vocabulary="framework_element"),
-    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
-    listings.Facet("topic", "Topic", vocabulary="topic"),
+    *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", vocabulary="sector"),
-    listings.Facet("region", "Region", column="region_id"),
+    listings.REGION_FACET,
 )
 
 bp = Blueprint("resources", __name__, template_folder="templates")
@@ -31,9 +30,7 @@ add_shared_routes(bp, Resource)
 
 
 def _form_page(template, form, item=None):
-    status = 400 if form.errors else 200
-    context = {"max_mb": current_app.config["UPLOAD_MAX_MB"]}
-    return render_template(template, form=form, item=item, page_error=bool(form.errors), **context), status
+    return form_page(template, form, item=item, max_mb=current_app.config["UPLOAD_MAX_MB"])
 
 
 @bp.route("/")
@@ -54,7 +51,7 @@ def new():
         try:
             item = services.create_resource(current_user, form.values(), form.file.data, form.file_note.data)
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
         else:
             flash("Your resource has been saved as a draft. Submit it for review when it is ready.", "success")
             return redirect(url_for("resources.detail", slug=item.slug))
@@ -93,7 +90,7 @@ def edit(slug):
         try:
             services.update_resource(item, current_user, form.values())
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
         else:
             flash("Your changes have been saved.", "success")
             return redirect(url_for("resources.detail", slug=item.slug))
@@ -112,7 +109,7 @@ def new_version(slug):
         try:
             version = services.add_version(item, current_user, form.file.data, form.file_note.data)
         except ContentError as exc:
-            form.file.errors.append(exc.message)
+            attach_error(form, exc, field="file")
             item = load_editable(Resource, slug)
         else:
             flash(f"Version {version.number} has been uploaded.", "success")

@@ -3,18 +3,14 @@
 from urllib.parse import urlencode
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from app.auth.access import can_see_members_content
-from app.extensions import login_manager
 from app.search import member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
+from app.web import form_page
 
 bp = Blueprint("search", __name__, template_folder="templates")
-
-
-def _signed_in():
-    return current_user.is_authenticated
 
 
 @bp.route("/search")
@@ -42,10 +38,9 @@ def _url_with(search_req, **changes):
 
 
 @bp.route("/search/save", methods=["GET", "POST"])
+@login_required
 def save():
     """Name and save the current search. Anonymous visitors are sent to sign in."""
-    if not _signed_in():
-        return login_manager.unauthorized()
     form = SaveSearchForm(request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.q.data = (request.args.get("q") or "")[:256]
@@ -55,23 +50,20 @@ def save():
         member_searches.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
         flash(f"Search saved: {form.name.data}", "success")
         return redirect(url_for("search.saved"))
-    status = 400 if form.errors else 200
-    return render_template("search/save.html", form=form, page_error=bool(form.errors)), status
+    return form_page("search/save.html", form)
 
 
 @bp.route("/search/saved")
+@login_required
 def saved():
     """The signed-in member's saved searches. Anonymous visitors are sent to sign in."""
-    if not _signed_in():
-        return login_manager.unauthorized()
     return render_template("search/saved.html", saved_searches=member_searches.saved_searches(current_user))
 
 
 @bp.route("/search/saved/<int:saved_id>/delete", methods=["POST"])
+@login_required
 def delete(saved_id):
     """Delete a saved search; 404 when it is not the member's own."""
-    if not _signed_in():
-        return login_manager.unauthorized()
     member_searches.delete_saved_search(current_user, saved_id)
     flash("Saved search deleted", "success")
     return redirect(url_for("search.saved"))
