@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 ASSETS := app/static/nhsuk
-DEMO_SOURCES := $(wildcard app/*/demo.py app/demo/*.py)
+DEMO_SOURCES := $(wildcard app/demo/*.py)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
 .PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages clean
@@ -21,9 +21,10 @@ test: install assets  ## The whole suite (SQLite, or PostgreSQL via TEST_DATABAS
 test-postgres:  ## The suite against the local PostgreSQL database `test`
 	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(MAKE) test
 
-lint: install
+lint: install  ## ruff, and the import layers of DESIGN.md (contracts in pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff format .
@@ -54,7 +55,7 @@ instance/.migrated: $(MIGRATIONS) | install
 	$(FLASK) db upgrade
 	touch $@
 
-# Demo data loads once, and again only when a feature's demo step changes (it is idempotent).
+# Demo data loads once, and again only when a module in app/demo/ changes (seeding is idempotent).
 instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
 	$(FLASK) seed demo
 	touch $@

@@ -123,6 +123,12 @@ class Config:
 
     ITEMS_PER_PAGE = 20
 
+    # One cache (Flask-Caching) for the page chrome, vocabularies and acronyms: Redis, shared
+    # by every worker, when CACHE_REDIS_URL is set; otherwise one in-memory cache per process.
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "ohwb:")
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
+
     @classmethod
     def init_app(cls, app):
         """Hook for mode-specific checks once the app exists."""

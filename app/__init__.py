@@ -41,11 +41,16 @@ def register_extensions(app):
     """Bind the unbound extension instances in app.extensions to this app."""
     from app import models  # noqa: F401  (every model must be imported before Alembic looks)
     from app.auth.session import init_login
-    from app.extensions import csrf, db, limiter, migrate
+    from app.cache import init_cache
+    from app.extensions import csrf, db, enforce_foreign_keys, limiter, migrate
     from app.mail import mailer
     from app.search import search
 
     db.init_app(app)
+    init_cache(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            enforce_foreign_keys(engine)
     migrate.init_app(
         app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"), render_as_batch=True
     )
@@ -57,10 +62,12 @@ def register_extensions(app):
 
 
 def register_templates(app):
-    """Make the NHS.UK frontend templates loadable and add the shared template helpers."""
+    """Make the NHS.UK frontend templates loadable; add the shared helpers and the page chrome."""
+    from app.chrome import init_chrome
     from app.templating import init_templates
 
     init_templates(app)
+    init_chrome(app)
 
 
 def register_blueprints(app):

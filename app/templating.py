@@ -1,4 +1,7 @@
-"""Jinja set-up: NHS.UK frontend templates on the loader path, shared filters and globals."""
+"""Jinja set-up: NHS.UK frontend templates on the loader path, shared filters and globals.
+
+The page chrome (header, footer, navigation) lives in app/chrome.py, which builds on this.
+"""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,15 +11,6 @@ import nhsuk_frontend_jinja
 from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLoader
 
 LONDON = ZoneInfo("Europe/London")
-
-# Header navigation: (label, endpoint or path prefix). Features whose blueprint is not yet
-# registered still appear, pointing at their stable URL from the URL map.
-NAVIGATION = (
-    ("Case studies", "/case-studies/"),
-    ("Resources", "/resources/"),
-    ("Events", "/events/"),
-    ("Directory", "/directory/"),
-)
 
 
 def to_london(value):
@@ -111,11 +105,7 @@ def init_templates(app):
         london_date=format_date,
         london_range=format_range,
     )
-    from app.chrome import page_footer, page_header
-
     app.jinja_env.globals.update(
-        page_header=page_header,
-        page_footer=page_footer,
         service_name=app.config["SERVICE_NAME"],
         asset_path="/assets",
         # Features append template names here to add a section to the home page.

@@ -88,13 +88,34 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Batch mode rebuilds a SQLite table by copying, dropping and renaming it; with foreign keys
+        # enforced, dropping a parent would cascade into its children. Off for the run, on again after.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def forget_seeded_data():
+    """Migrations seed and change the vocabularies and the acronym table: drop cached copies."""
+    from app.search.synonyms import forget
+    from app.taxonomy.services import vocabularies_changed
+
+    vocabularies_changed()
+    forget()
 
 
 if context.is_offline_mode():
     run_migrations_offline()
 else:
     run_migrations_online()
+    forget_seeded_data()

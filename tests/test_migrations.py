@@ -97,13 +97,70 @@ def test_vocabularies_are_seeded(app):
 def test_taxonomy_services_respect_validity_dates(app):
     from datetime import date
 
-    from app.taxonomy.services import systems, term_choices
+    from app.taxonomy.services import systems, term_choices, vocabularies_changed
 
     sel = db.session.scalar(select(IntegratedCareSystem).where(IntegratedCareSystem.slug == "south-east-london"))
     sel.valid_to = date(2026, 3, 31)
     db.session.commit()
-    assert sel in systems(on=date(2025, 1, 1))
-    assert sel not in systems(on=date(2027, 1, 1))
+    vocabularies_changed()
+    assert sel.slug in [s.slug for s in systems(on=date(2025, 1, 1))]
+    assert sel.slug not in [s.slug for s in systems(on=date(2027, 1, 1))]
     assert len(term_choices("framework_element")) == 7
     sel.valid_to = None
     db.session.commit()
+    vocabularies_changed()
+
+
+def test_rows_left_pointing_at_missing_parents_are_settled_by_their_rules(tmp_path):
+    """A SQLite database from before foreign keys were enforced gets each orphan's ON DELETE rule."""
+    url = f"sqlite:///{tmp_path / 'orphans.db'}"
+    app = create_app(
+        TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(tmp_path / "ix")}
+    )
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade(revision="0007")
+        db.engine.dispose()
+    engine = create_engine(url)  # a plain engine: foreign keys off, as SQLite had them
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO user_account (id, email, name, organisation, job_role, password_hash, role,"
+                " session_token, is_active_account, created_at)"
+                " VALUES (1, 'stays@nhs.net', 'Stays', 'Trust', 'Nurse', 'x', 'member', 't', 1, '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO comment (id, kind, object_id, author_id, body, body_html, created_at)"
+                " VALUES (1, 'case_study', 1, 99, 'Kept', '<p>Kept</p>', '2026-01-01'),"
+                " (2, 'case_study', 1, 1, 'Untouched', '<p>Untouched</p>', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO contact_message (id, sender_id, recipient_id, subject, body, created_at)"
+                " VALUES (1, 99, 1, 'Gone', 'Gone', '2026-01-01'), (2, 1, 1, 'Stays', 'Stays', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO saved_search (id, user_id, name, query, facets, frequency, feed_token, created_at)"
+                " VALUES (1, 99, 'Gone', 'q', '', 'never', 'token', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO saved_search_seen (saved_search_id, doc_key, seen_at) VALUES (1, 'x:1', '2026-01-01')")
+        )
+    engine.dispose()
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert conn.execute(text("SELECT id, author_id FROM comment ORDER BY id")).all() == [(1, None), (2, 1)]
+        assert conn.execute(text("SELECT id FROM contact_message")).scalars().all() == [2]
+        assert conn.execute(text("SELECT count(*) FROM saved_search_seen")).scalar() == 0
+    engine.dispose()

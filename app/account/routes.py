@@ -2,21 +2,16 @@
 
 import json
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.account import bp, services
+from app.account import services
 from app.account.forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, DetailsForm
 from app.auth.services import AccountError
 from app.auth.tokens import TokenError
+from app.web import attach_error, form_page
 
-
-def _form_page(template, form, **context):
-    return render_template(template, form=form, page_error=bool(form.errors), **context), (400 if form.errors else 200)
-
-
-def _attach(form, exc):
-    getattr(form, exc.field).errors.append(exc.message)
+bp = Blueprint("account", __name__, template_folder="templates")
 
 
 @bp.route("/")
@@ -35,7 +30,7 @@ def details():
         services.update_details(current_user, form.name.data, form.organisation.data, form.job_role.data)
         flash("Your details have been updated.", "success")
         return redirect(url_for("account.index"))
-    return _form_page("account/details.html", form)
+    return form_page("account/details.html", form)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -47,12 +42,12 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except AccountError as exc:
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             login_user(current_user._get_current_object())  # this session carries the new token
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("account.index"))
-    return _form_page("account/password.html", form)
+    return form_page("account/password.html", form)
 
 
 @bp.route("/email", methods=["GET", "POST"])
@@ -64,11 +59,11 @@ def change_email():
         try:
             services.request_email_change(current_user, form.email.data, form.password.data)
         except AccountError as exc:
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             flash(f"We have sent a link to {form.email.data}. Open it to confirm the change.", "success")
             return redirect(url_for("account.index"))
-    return _form_page("account/email.html", form)
+    return form_page("account/email.html", form)
 
 
 @bp.route("/email/confirm/<token>")
@@ -106,9 +101,9 @@ def delete():
         try:
             services.delete_account(current_user._get_current_object(), form.password.data)
         except AccountError as exc:
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             logout_user()
             flash("Your account has been deleted.", "success")
             return redirect(url_for("main.index"))
-    return _form_page("account/delete.html", form)
+    return form_page("account/delete.html", form)

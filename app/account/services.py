@@ -1,13 +1,19 @@
-"""Use cases for a member's own account. Each owns its commit; emails go after it."""
+"""Use cases for a member's own account. Each owns its commit; emails go after it.
+
+Export and deletion reach the other features only through `app.signals`: each feature
+connects its own receivers, and the foreign keys' ON DELETE rules remove or anonymise the
+rows that point at a deleted account.
+"""
 
 from flask import current_app, url_for
 
 from app.auth import tokens
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.services import AccountError, find_by_email
-from app.events.account import events_export, withdraw_from_events
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
+from app.signals import export_sections, member_deleting
 
 
 def update_details(user, name, organisation, job_role):
@@ -86,49 +92,24 @@ def confirm_email_change(token):
 
 
 def export_data(user):
-    """Everything held about the member, as a JSON-ready dict. Features add their sections."""
-    from app.directory.services.export import directory_export
-    from app.publishing.export import member_content
-
-    data = {
-        "account": {
-            "name": user.name,
-            "email": user.email,
-            "organisation": user.organisation,
-            "job_role": user.job_role,
-            "role": user.role,
-            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
-            "created_at": user.created_at.isoformat() if user.created_at else None,
-            "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-        },
-        "saved_searches": _saved_searches(user),
+    """Everything held about the member, as a JSON-ready dict: the account, then each feature's section."""
+    account = {
+        "name": user.name,
+        "email": user.email,
+        "organisation": user.organisation,
+        "job_role": user.job_role,
+        "role": user.role,
+        "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+        "created_at": user.created_at.isoformat() if user.created_at else None,
+        "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
     }
-    data["knowledge_base"] = member_content(user)
-    data["events"] = events_export(user)
-    data["directory"] = directory_export(user)
-    return data
-
-
-def _saved_searches(user):
-    """Search: the member's saved searches (query, filters, alert frequency)."""
-    from app.search.services import saved_searches
-
-    return [
-        {
-            "name": s.name,
-            "query": s.query,
-            "filters": s.facets,
-            "frequency": s.frequency,
-            "created_at": s.created_at.isoformat(),
-        }
-        for s in saved_searches(user)
-    ]
+    return {"account": account, **export_sections(user)}
 
 
 def delete_account(user, password):
     """Delete the account after re-checking the password."""
     if not user.check_password(password):
         raise AccountError("Your current password is not correct", "password")
-    withdraw_from_events(user)  # frees their places for people waiting; keeps anonymous counts
+    member_deleting.send(user)  # each feature does what its ON DELETE rules cannot
     db.session.delete(user)
     db.session.commit()

@@ -1,16 +1,14 @@
 """`flask users …`: account administration from the command line."""
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
-from app.auth.models import ROLES, utcnow
+from app.auth.models import ROLES
 from app.auth.services import find_by_email
 from app.extensions import db
+from app.models_base import utcnow
 
-
-@click.group("users", help="Manage user accounts.")
-def users_cli():
-    pass
+users_cli = AppGroup("users", help="Manage user accounts.")
 
 
 @users_cli.command("create-admin")
@@ -18,7 +16,6 @@ def users_cli():
 @click.option("--name", prompt=True, help="Full name.")
 @click.option("--organisation", default="OHWB Exchange", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-@with_appcontext
 def create_admin(email, name, organisation, password):
     """Create a verified admin account, or promote an existing one."""
     from app.auth.models import User
@@ -40,7 +37,6 @@ def create_admin(email, name, organisation, password):
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(ROLES))
-@with_appcontext
 def set_role(email, role):
     """Give an existing account the member, moderator or admin role."""
     user = find_by_email(email)

@@ -1,20 +1,15 @@
 """Accounts: who someone is, how they sign in, and what role they hold."""
 
 import secrets
-from datetime import UTC, datetime
 
 from flask import current_app
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
+from app.models_base import utcnow
 
 ROLES = ("member", "moderator", "admin")
-
-
-def utcnow():
-    """Timezone-aware now, stored as UTC."""
-    return datetime.now(UTC)
 
 
 def new_session_token():
@@ -72,7 +67,3 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self):
         return self.role in ("moderator", "admin")
-
-    @property
-    def is_admin(self):
-        return self.role == "admin"

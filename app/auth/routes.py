@@ -1,13 +1,16 @@
 """Account routes under /auth: register, verify, sign in, sign out, password reset."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp, services
+from app.auth import services
 from app.auth.forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from app.auth.tokens import TokenError
 from app.extensions import limiter
 from app.security import safe_next
+from app.web import form_page
+
+bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _login_limit():
@@ -16,12 +19,6 @@ def _login_limit():
 
 def _email_limit():
     return current_app.config["EMAIL_RATE_LIMIT"]
-
-
-def _render_form(template, form, status_if_invalid=400, **context):
-    """Render a form page; a submitted form with errors answers 400 with 'Error:' in the title."""
-    status = status_if_invalid if form.errors else 200
-    return render_template(template, form=form, page_error=bool(form.errors), **context), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -37,7 +34,7 @@ def register():
             form.name.data, form.email.data, form.password.data, form.organisation.data, form.job_role.data
         )
         return render_template("auth/register_sent.html", email=form.email.data)
-    return _render_form("auth/register.html", form)
+    return form_page("auth/register.html", form)
 
 
 @bp.route("/verify/<token>")
@@ -69,7 +66,7 @@ def login():
             services.record_login(user)
             flash(f"You are signed in as {user.name}.", "success")
             return redirect(next_path or url_for("main.index"))
-    return _render_form("auth/login.html", form, status_if_invalid=400 if request.method == "POST" else 200)
+    return form_page("auth/login.html", form)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -92,7 +89,7 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         return render_template("auth/reset_sent.html", email=form.email.data)
-    return _render_form("auth/reset_request.html", form)
+    return form_page("auth/reset_request.html", form)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -111,7 +108,7 @@ def reset_password(token):
         logout_user()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))
-    return _render_form("auth/reset_password.html", form)
+    return form_page("auth/reset_password.html", form)
 
 
 @bp.route("/resend-verification", methods=["POST"])

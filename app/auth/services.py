@@ -6,21 +6,18 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import tokens
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
+from app.web import UserError
 
 # Compared against when no account matches, so a miss costs as long as a hit.
 _DUMMY_HASH = None
 
 
-class AccountError(Exception):
+class AccountError(UserError):
     """A use case refused; `message` is safe to show and `field` names the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def find_by_email(email):

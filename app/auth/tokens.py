@@ -11,17 +11,15 @@ import hashlib
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from app.web import UserError
+
 VERIFY = "verify-email"
 RESET = "reset-password"
 CHANGE_EMAIL = "change-email"
 
 
-class TokenError(Exception):
+class TokenError(UserError):
     """The link is broken, expired or already used; `message` is safe to show."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _serializer(purpose):

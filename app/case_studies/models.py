@@ -1,10 +1,10 @@
 """Case studies: what an organisation did, with structured impact measures."""
 
-from sqlalchemy import delete, event, func
+from sqlalchemy import delete
 
-from app.auth.models import User
 from app.extensions import db
 from app.publishing.models import PublishableMixin, utcnow
+from app.signals import member_deleting
 
 COST_BANDS = {
     "none": "No additional cost",
@@ -57,6 +57,7 @@ class CaseStudy(PublishableMixin, db.Model):
     kind = "case_study"
     blueprint = "case_studies"
     label = "case study"
+    plural_label = "case studies"
     url_prefix = "/case-studies"
     term_table = case_study_term
 
@@ -171,7 +172,7 @@ class CoauthorInvitation(db.Model):
     case_study = db.relationship("CaseStudy", back_populates="invitations")
 
 
-@event.listens_for(User, "before_delete")
-def _forget_invitations(mapper, connection, user):
+@member_deleting.connect
+def _forget_invitations(user):
     """Invitations to a deleted account's address go with it (nobody is left to answer them)."""
-    connection.execute(delete(CoauthorInvitation).where(CoauthorInvitation.email == func.lower(user.email)))
+    db.session.execute(delete(CoauthorInvitation).where(CoauthorInvitation.email == user.email.lower()))

@@ -1,10 +1,10 @@
 """Case study pages under /case-studies. Drafts answer 404 to anyone but authors and moderators."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
-from app.case_studies import bp, services
+from app.case_studies import services
 from app.case_studies.forms import CaseStudyForm
 from app.case_studies.models import CaseStudy
 from app.comments.forms import CommentForm
@@ -13,21 +13,17 @@ from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
 from app.publishing.services import ContentError
+from app.web import attach_error, form_page
 
 FACETS = (
-    listings.Facet("element", "Framework element", vocabulary="framework_element"),
-    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
-    listings.Facet("topic", "Topic", vocabulary="topic"),
+    *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", column="sector_id"),
-    listings.Facet("region", "Region", column="region_id"),
+    listings.REGION_FACET,
 )
 
+bp = Blueprint("case_studies", __name__, template_folder="templates")
+
 add_shared_routes(bp, CaseStudy)
-
-
-def _form_page(form, item=None):
-    status = 400 if form.errors else 200
-    return render_template("case_studies/form.html", form=form, item=item, page_error=bool(form.errors)), status
 
 
 @bp.route("/")
@@ -49,13 +45,13 @@ def new():
         try:
             item = services.create_case_study(current_user, form.values())
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
         else:
             flash("Your case study has been saved as a draft. Submit it for review when it is ready.", "success")
             return redirect(url_for("case_studies.detail", slug=item.slug))
     elif not form.is_submitted():
         form.organisation.data = current_user.organisation
-    return _form_page(form)
+    return form_page("case_studies/form.html", form, item=None)
 
 
 @bp.route("/<slug>")
@@ -88,11 +84,11 @@ def edit(slug):
         try:
             services.update_case_study(item, current_user, form.values())
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
             item = load_editable(CaseStudy, slug)
         else:
             flash("Your changes have been saved.", "success")
             return redirect(url_for("case_studies.detail", slug=item.slug))
     elif not form.is_submitted():
         form.fill_from(item)
-    return _form_page(form, item)
+    return form_page("case_studies/form.html", form, item=item)

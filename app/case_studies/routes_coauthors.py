@@ -4,8 +4,9 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
-from app.case_studies import bp, coauthors
+from app.case_studies import coauthors
 from app.case_studies.models import CaseStudy
+from app.case_studies.routes import bp
 from app.publishing.actions import load_editable, load_visible
 
 

@@ -9,7 +9,8 @@ from app.case_studies.coauthors import sync_invitations
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
 from app.extensions import db
-from app.publishing.models import TAG_VOCABULARIES, utcnow
+from app.models_base import utcnow
+from app.publishing.models import TAG_VOCABULARIES
 from app.publishing.services import ContentError, record_revision, unique_slug
 from app.resources.models import Resource
 from app.taxonomy.models import IntegratedCareSystem, Term

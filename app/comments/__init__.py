@@ -1,7 +1,3 @@
-"""Comments on published case studies and resources: add, edit and delete your own; moderators hide."""
+"""Comments on published items of every publishable type: add, edit and delete your own; moderators hide."""
 
-from flask import Blueprint
-
-bp = Blueprint("comments", __name__, template_folder="templates")
-
-from app.comments import routes  # noqa: E402,F401
+from app.comments.routes import bp  # noqa: F401

@@ -1,7 +1,7 @@
-"""Comments on published case studies and resources."""
+"""Comments on published items of every publishable type."""
 
 from app.extensions import db
-from app.publishing.models import user_fk, utcnow
+from app.models_base import user_fk, utcnow
 
 
 class Comment(db.Model):

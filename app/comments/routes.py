@@ -1,14 +1,16 @@
 """Comment routes under /comments. Items must be published and visible; 404 otherwise."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
-from app.comments import bp, services
+from app.comments import services
 from app.comments.forms import CommentForm, HideCommentForm
 from app.comments.models import Comment
-from app.extensions import db
 from app.publishing.actions import load_visible
+from app.web import form_page, get_or_404
+
+bp = Blueprint("comments", __name__, template_folder="templates")
 
 
 def _item_for(kind, slug):
@@ -22,9 +24,7 @@ def _item_for(kind, slug):
 
 
 def _comment_and_item(comment_id):
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404)
+    comment = get_or_404(Comment, comment_id)
     item = services.target_of(comment)
     if item is None or not item.can_view(current_user):
         abort(404)
@@ -33,11 +33,6 @@ def _comment_and_item(comment_id):
 
 def _back(item):
     return redirect(url_for(f"{item.blueprint}.detail", slug=item.slug) + "#comments")
-
-
-def _page(template, form, item, **context):
-    status = 400 if form.errors else 200
-    return render_template(template, form=form, item=item, page_error=bool(form.errors), **context), status
 
 
 @bp.route("/<kind>/<slug>", methods=["POST"])
@@ -50,7 +45,7 @@ def add(kind, slug):
         services.add_comment(item, current_user, form.body.data)
         flash("Your comment has been added.", "success")
         return _back(item)
-    return _page("comments/form.html", form, item, heading="Add a comment")
+    return form_page("comments/form.html", form, item=item, heading="Add a comment")
 
 
 @bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -67,7 +62,7 @@ def edit(comment_id):
         return _back(item)
     if not form.is_submitted():
         form.body.data = comment.body
-    return _page("comments/form.html", form, item, heading="Edit your comment")
+    return form_page("comments/form.html", form, item=item, heading="Edit your comment")
 
 
 @bp.route("/<int:comment_id>/delete", methods=["POST"])
@@ -92,7 +87,7 @@ def hide(comment_id):
         services.hide_comment(comment, current_user, form.reason.data)
         flash("The comment has been hidden.", "success")
         return _back(item)
-    return _page("comments/hide.html", form, item, comment=comment)
+    return form_page("comments/hide.html", form, item=item, comment=comment)
 
 
 @bp.route("/<int:comment_id>/restore", methods=["POST"])

@@ -1,4 +1,7 @@
-"""Comment use cases. Each owns its commit; the item's authors are emailed about new comments."""
+"""Comment use cases. Each owns its commit; the item's authors are emailed about new comments.
+
+Comments hang on any type registered in `app.publishing.registry`, by kind and id.
+"""
 
 from sqlalchemy import select
 
@@ -7,21 +10,19 @@ from app.comments.models import Comment
 from app.content import render_markdown
 from app.extensions import db
 from app.mail import queue_email
-from app.publishing.models import utcnow
+from app.models_base import utcnow
+from app.publishing.registry import model_for, types
 from app.publishing.services import absolute_url
 
 
 def commentable_models():
-    """kind -> model for everything that takes comments."""
-    from app.case_studies.models import CaseStudy
-    from app.resources.models import Resource
-
-    return {CaseStudy.kind: CaseStudy, Resource.kind: Resource}
+    """kind -> model for everything that takes comments: every registered publishable type."""
+    return {publishable.kind: publishable.model for publishable in types()}
 
 
 def target_of(comment):
-    """The case study or resource a comment is on (or None if it has gone)."""
-    model = commentable_models().get(comment.kind)
+    """The item a comment is on (or None if it has gone)."""
+    model = model_for(comment.kind)
     return db.session.get(model, comment.object_id) if model else None
 
 

@@ -1,5 +1,6 @@
 """Safe uploads: an allowlist of types, content that must match its extension, size limits,
-random names outside static, and no file left behind when the transaction rolls back.
+random names outside static, and no file left behind when the transaction rolls back (nor
+one removed before the row that pointed at it is gone for good).
 
 Signatures are checked directly (PDF, PNG and JPEG magic numbers; the internal layout of
 OOXML and OpenDocument zip packages; text that decodes and has no NUL bytes), which is
@@ -18,15 +19,14 @@ from flask import current_app, send_file
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.web import UserError
+
 _NEW_FILES = "uploaded_files"
+_DOOMED_FILES = "files_to_delete_after_commit"
 
 
-class UploadError(Exception):
+class UploadError(UserError):
     """The file was refused; `message` is safe to show next to the file field."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _magic(*prefixes):
@@ -193,6 +193,16 @@ def delete_stored(name):
     (upload_folder() / os.path.basename(name)).unlink(missing_ok=True)
 
 
+def delete_stored_after_commit(name):
+    """Remove a stored file once the current transaction commits; keep it if it rolls back."""
+    from app.extensions import db
+
+    session = db.session()
+    if session.get_transaction() is None:
+        session.begin()  # so the commit that removes the row is the one we hear about
+    session.info.setdefault(_DOOMED_FILES, []).append(stored_path(name))
+
+
 def stored_path(name):
     return upload_folder() / os.path.basename(name)
 
@@ -210,12 +220,16 @@ def send_stored_file(name, download_name, mimetype):
 @event.listens_for(Session, "after_commit")
 def _keep_files(session):
     session.info.pop(_NEW_FILES, None)
+    for path in session.info.pop(_DOOMED_FILES, None) or ():
+        Path(path).unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _remove_files(session, transaction):
-    """Rolled back or closed without a commit: the rows never existed, so neither do the files."""
+    """Rolled back or closed without a commit: the rows never existed, so neither do the files;
+    and the rows whose files were to go still exist, so their files stay."""
     if transaction.parent is not None:
         return
+    session.info.pop(_DOOMED_FILES, None)
     for path in session.info.pop(_NEW_FILES, None) or ():
         Path(path).unlink(missing_ok=True)

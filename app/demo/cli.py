@@ -2,20 +2,16 @@
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
 from app.demo.registry import rng_for
 from app.extensions import db
 
-
-@click.group("seed", help="Load demo data.")
-def seed_cli():
-    pass
+seed_cli = AppGroup("seed", help="Load demo data.")
 
 
 @seed_cli.command("demo")
 @click.option("--force", is_flag=True, help="Allow seeding when FLASK_CONFIG is production.")
-@with_appcontext
 def seed_demo(force):
     """Create demo users and content. Safe to run again: existing items are left alone."""
     from app.demo.steps import STEPS

@@ -1,4 +1,4 @@
-"""The ordered list of demo-data steps. Each feature appends its step in app/demo/steps.py."""
+"""What a demo-data step is. Each feature's step lives in app/demo/<feature>.py, listed in order in steps.py."""
 
 import random
 import zlib

@@ -1,11 +1,11 @@
 """Demo steps in the order they must run (people before what they write)."""
 
-from app.auth import demo as auth_demo
-from app.case_studies import demo as case_studies_demo
-from app.directory import demo as directory_demo
-from app.events import demo as events_demo
-from app.publishing import demo as knowledge_demo
-from app.resources import demo as resources_demo
+from app.demo import auth as auth_demo
+from app.demo import case_studies as case_studies_demo
+from app.demo import directory as directory_demo
+from app.demo import events as events_demo
+from app.demo import publishing as knowledge_demo
+from app.demo import resources as resources_demo
 
 STEPS = [
     auth_demo.STEP,

@@ -1,9 +1,9 @@
 """Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
 connections and mentoring."""
 
-from flask import Blueprint
-
-bp = Blueprint("directory", __name__, template_folder="templates")
+from app.directory import cleanup, routes_contact, routes_network, routes_profile, searchable  # noqa: F401
+from app.directory.routes import bp
+from app.directory.services import export  # noqa: F401  (connects the data-export receiver)
 
 
 @bp.record_once
@@ -13,6 +13,3 @@ def _home_section(state):
 
     state.app.extensions.setdefault("home_sections", []).append("directory/_home.html")
     state.app.jinja_env.globals["directory_summary"] = summary
-
-
-from app.directory import cleanup, routes, routes_contact, routes_network, routes_profile, searchable  # noqa: E402,F401  # noqa: E402,F401

@@ -3,13 +3,14 @@ reports and mentoring.
 
 A profile is separate from the account: it is opt-in (`listed` is off by default) and each
 optional field carries its own visibility, "members" or "hidden". Rows that hang off a
-member are removed with the account (see app/directory/cleanup.py, which also works on
-SQLite where foreign keys are not enforced).
+member go with the account by their foreign keys' ON DELETE rules (see app/directory/cleanup.py
+for what those rules cannot do).
 """
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.names import name_source
 from app.extensions import db
+from app.models_base import utcnow
 
 VISIBILITY_CHOICES = (("members", "Signed-in members"), ("hidden", "Only me"))
 # The optional fields that have their own visibility setting, with the label used in forms.

@@ -3,19 +3,28 @@
 Every page here needs a signed-in, verified member: profiles are for members only.
 """
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.content import send_stored_file
-from app.directory import bp
 from app.directory.services import finder, profiles
+
+bp = Blueprint("directory", __name__, template_folder="templates")
 
 
 def page_number():
     """The ?page= argument as a positive int (1 for anything else)."""
     value = request.args.get("page", "1")
     return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
+
+
+def other_profile(slug):
+    """A reachable profile and its view that is not the member's own; 404 otherwise."""
+    profile, view = profiles.profile_for(slug, current_user)
+    if profile.user_id == current_user.id:
+        abort(404)
+    return profile, view
 
 
 @bp.route("/")

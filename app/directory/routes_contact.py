@@ -5,51 +5,41 @@ from flask_login import current_user
 
 from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
-from app.directory import blocking, bp
+from app.directory import blocking
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
-from app.directory.routes import page_number
-from app.directory.services import DirectoryError, contact, profiles
+from app.directory.routes import bp, other_profile, page_number
+from app.directory.services import DirectoryError, contact
 from app.directory.services.contact import DAILY_LIMIT
-from app.main.errors import render_error
-
-
-def _other_profile(slug):
-    """A reachable profile that is not the member's own; 404 otherwise."""
-    profile, view = profiles.profile_for(slug, current_user)
-    if profile.user_id == current_user.id:
-        abort(404)
-    return profile, view
+from app.web import attach_error, form_page, render_error
 
 
 @bp.route("/<slug>/contact", methods=["GET", "POST"])
 @verified_required
 def contact_form(slug):
     """Write to a practitioner; 404 for unlisted or own profiles, 403 across a block (either way), 429 past the limit."""
-    profile, view = _other_profile(slug)
+    profile, view = other_profile(slug)
     refusal = reach_refusal(current_user.id, profile.user_id)
     if refusal is not None:
         return render_error(403, refusal + ".")
     form = ContactForm()
-    status = 200
+    status = None
     if form.validate_on_submit():
         try:
             contact.send_message(current_user, profile, form.subject.data, form.body.data)
         except DirectoryError as exc:
-            form.body.errors.append(exc.message)
+            attach_error(form, exc, field="body")
             status = exc.status
         else:
             flash(f"Your message has been sent to {view['display_name']}.", "success")
             return redirect(url_for("directory.profile", slug=slug))
-    if form.errors and status == 200:
-        status = 400
-    return render_template(
+    return form_page(
         "directory/contact.html",
-        form=form,
+        form,
+        status,
         view=view,
         remaining=max(DAILY_LIMIT - contact.sent_today(current_user.id), 0),
         limit=DAILY_LIMIT,
-        page_error=bool(form.errors),
-    ), status
+    )
 
 
 @bp.route("/messages")
@@ -67,7 +57,7 @@ def message(message_id):
     across a block (either way) is refused with 403, and the other's address is not shown."""
     found = contact.message_for(current_user, message_id)
     form = ReplyForm()
-    status = 200
+    status = None
     if request.method == "POST":
         if found.recipient_id != current_user.id:
             abort(404)
@@ -75,20 +65,15 @@ def message(message_id):
             try:
                 contact.reply(current_user, message_id, form.body.data)
             except DirectoryError as exc:
-                form.body.errors.append(exc.message)
+                attach_error(form, exc, field="body")
                 status = exc.status
             else:
                 flash("Your reply has been sent. You can now see their email address.", "success")
                 return redirect(url_for("directory.message", message_id=message_id))
-        status = status if status != 200 else 400
     other = found.sender_id if found.recipient_id == current_user.id else found.recipient_id
-    return render_template(
-        "directory/message.html",
-        message=found,
-        form=form,
-        page_error=bool(form.errors),
-        refusal=reach_refusal(current_user.id, other),
-    ), status
+    return form_page(
+        "directory/message.html", form, status, message=found, refusal=reach_refusal(current_user.id, other)
+    )
 
 
 @bp.route("/members/<int(max=2147483647):user_id>/block", methods=["POST"])
@@ -123,18 +108,17 @@ def blocked():
 @verified_required
 def report(slug):
     """Report a profile to moderators; 404 for unlisted or own profiles."""
-    profile, view = _other_profile(slug)
+    profile, view = other_profile(slug)
     form = ReportForm()
     if form.validate_on_submit():
         try:
             contact.report_profile(current_user, profile, form.reason.data, form.details.data)
         except DirectoryError as exc:
-            form.reason.errors.append(exc.message)
+            attach_error(form, exc, field="reason")
         else:
             flash("Thank you. A moderator will look at this profile.", "success")
             return redirect(url_for("directory.profile", slug=slug))
-    status = 400 if form.errors else 200
-    return render_template("directory/report.html", form=form, view=view, page_error=bool(form.errors)), status
+    return form_page("directory/report.html", form, view=view)
 
 
 @bp.route("/reports")

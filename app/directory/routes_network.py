@@ -5,19 +5,17 @@ from flask_login import current_user
 
 from app.auth.access import reach_refusal
 from app.auth.decorators import verified_required
-from app.directory import bp
 from app.directory.forms import MentoringRequestForm
-from app.directory.services import DirectoryError, mentoring, network, peers, profiles
-from app.main.errors import render_error
+from app.directory.routes import bp, other_profile
+from app.directory.services import DirectoryError, mentoring, network, peers
+from app.web import attach_error, form_page, render_error
 
 
 @bp.route("/<slug>/connect", methods=["POST"])
 @verified_required
 def connect(slug):
     """Ask to connect; 404 for unlisted or own profiles, 403 across a block (either way)."""
-    profile, view = profiles.profile_for(slug, current_user)
-    if profile.user_id == current_user.id:
-        abort(404)
+    profile, view = other_profile(slug)
     try:
         network.request_connection(current_user, profile)
     except DirectoryError as exc:
@@ -77,28 +75,24 @@ def peers_page():
 @verified_required
 def request_mentoring(slug):
     """Ask a mentor; 404 for unlisted or own profiles or those not offering mentoring, 403 across a block."""
-    profile, view = profiles.profile_for(slug, current_user)
-    if profile.user_id == current_user.id or not profile.offers_mentoring:
+    profile, view = other_profile(slug)
+    if not profile.offers_mentoring:
         abort(404)
     refusal = reach_refusal(current_user.id, profile.user_id)
     if refusal is not None:
         return render_error(403, refusal + ".")
     form = MentoringRequestForm()
-    status = 200
+    status = None
     if form.validate_on_submit():
         try:
             mentoring.request_mentoring(current_user, profile, form.message.data)
         except DirectoryError as exc:
-            form.message.errors.append(exc.message)
+            attach_error(form, exc, field="message")
             status = exc.status
         else:
             flash(f"Your request has been sent to {view['display_name']}.", "success")
             return redirect(url_for("directory.mentoring"))
-    if form.errors and status == 200:
-        status = 400
-    return render_template(
-        "directory/mentoring_request.html", form=form, view=view, page_error=bool(form.errors)
-    ), status
+    return form_page("directory/mentoring_request.html", form, status, view=view)
 
 
 @bp.route("/mentoring", endpoint="mentoring")

@@ -1,14 +1,15 @@
 """A member's own profile: create or edit it, choose what is visible, list or unlist it."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.content import UploadError
-from app.directory import bp
 from app.directory.forms import ProfileForm
 from app.directory.models import VISIBLE_FIELDS
+from app.directory.routes import bp
 from app.directory.services import profiles
+from app.web import attach_error, form_page
 
 
 def _fill(form, profile, user):
@@ -59,15 +60,12 @@ def edit_profile():
                 current_user, form.data_for_service(), photo=form.photo.data, remove_photo=form.remove_photo.data
             )
         except UploadError as exc:
-            form.photo.errors.append(exc.message)
+            attach_error(form, exc, field="photo")
         else:
             state = "listed in the directory" if saved.listed else "saved but not listed, so only you can see it"
             flash(f"Your profile has been {state}.", "success")
             return redirect(url_for("directory.profile", slug=saved.slug))
-    status = 400 if form.errors else 200
-    return render_template(
-        "directory/edit.html", form=form, profile=profile, fields=VISIBLE_FIELDS, page_error=bool(form.errors)
-    ), status
+    return form_page("directory/edit.html", form, profile=profile, fields=VISIBLE_FIELDS)
 
 
 @bp.route("/me/listing", methods=["POST"])

@@ -4,17 +4,8 @@
 CLI commands (`flask events …`) hang off `bp.cli` (see cli.py).
 """
 
-from flask import Blueprint
-
-bp = Blueprint(
-    "events",
-    __name__,
-    template_folder="templates",
-    static_folder="static",
-    static_url_path="/static",
-    cli_group="events",
-)
-calendar_bp = Blueprint("calendar", __name__)
+from app.events import account, cli, routes_attendees, routes_manage, routes_member, searchable  # noqa: F401
+from app.events.routes import bp, calendar_bp  # noqa: F401
 
 
 @bp.record_once
@@ -23,13 +14,3 @@ def _add_home_section(state):
 
     state.app.extensions.setdefault("home_sections", []).append("events/_home_section.html")
     state.app.jinja_env.globals["events_upcoming_for_home"] = upcoming_for_home
-
-
-from app.events import (  # noqa: E402,F401
-    cli,
-    routes,
-    routes_attendees,
-    routes_manage,
-    routes_member,
-    searchable,
-)

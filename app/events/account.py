@@ -1,4 +1,8 @@
-"""What the account pages need from events: the member's data export and account deletion."""
+"""Events' part of the member lifecycle: the data-export section and account deletion.
+
+The foreign keys do the rest when the account row goes: registrations and feedback keep their
+anonymous counts (SET NULL); organiser roles and the calendar feed go (CASCADE).
+"""
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -6,12 +10,14 @@ from sqlalchemy.orm import joinedload
 from app.events.models import CalendarFeed, EventFeedback, EventOrganiser, EventRegistration
 from app.events.services.registration import withdraw_member
 from app.extensions import db
+from app.signals import member_deleting, member_exporting
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
+@member_exporting.connect
 def events_export(user):
     """The member's registrations, feedback, organiser roles and calendar feed, JSON-ready."""
     registrations = db.session.scalars(
@@ -25,7 +31,7 @@ def events_export(user):
         select(EventOrganiser).options(joinedload(EventOrganiser.event)).where(EventOrganiser.user_id == user.id)
     ).all()
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    return {
+    return "events", {
         "registrations": [
             {
                 "event": r.event.title,
@@ -56,6 +62,7 @@ def events_export(user):
     }
 
 
+@member_deleting.connect
 def withdraw_from_events(user):
-    """Part of deleting an account; the caller commits."""
+    """Free the leaving member's places for people waiting; the deletion's caller commits."""
     withdraw_member(user)

@@ -8,7 +8,7 @@ Suggested crontab (every one is idempotent):
 
 import click
 
-from app.events import bp
+from app.events.routes import bp
 from app.events.services import notifications
 
 

@@ -12,8 +12,8 @@ from datetime import UTC
 import icalendar
 from flask import current_app
 
-from app.auth.models import utcnow
 from app.content import plain_text
+from app.models_base import utcnow
 from app.text import one_line, plain_lines
 
 PRODID = "-//OHWB Exchange//Events//EN"

@@ -5,8 +5,8 @@ templating filters. Capacity is enforced in the database: `Event.confirmed_count
 changes through conditional UPDATE statements (see services/registration.py).
 """
 
-from app.auth.models import utcnow
 from app.extensions import db
+from app.models_base import utcnow
 
 EVENT_TYPES = {
     "wellbeing_fair": "Wellbeing fair",

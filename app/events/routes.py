@@ -6,19 +6,29 @@ drafts answer 404 to everyone but their organisers and moderators.
 
 from datetime import date, timedelta
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from app.auth.access import refuse_members_only
-from app.auth.models import utcnow
-from app.events import bp, ics
+from app.events import ics
 from app.events.forms import FilterForm, parse_month
 from app.events.models import CONFIRMED, WAITING
 from app.events.permissions import can_create, can_view, is_organiser
 from app.events.services import queries
 from app.events.services import registration as registration_service
 from app.events.services.feedback import feedback_state
+from app.models_base import utcnow
 from app.templating import to_london
+
+bp = Blueprint(
+    "events",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+    cli_group="events",
+)
+calendar_bp = Blueprint("calendar", __name__)
 
 
 def event_or_404(slug):

@@ -9,14 +9,14 @@ from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.auth.names import public_name
-from app.events import bp
 from app.events.exports import attendee_csv
 from app.events.forms import ConfirmForm, EmailAttendeesForm, PersonForm
-from app.events.routes_manage import attach, form_page, managed_event_or_404
+from app.events.routes import bp
+from app.events.routes_manage import managed_event_or_404
 from app.events.services import EventError, notifications, queries
 from app.events.services import feedback as feedback_service
 from app.events.services import registration as registration_service
-from app.main.errors import render_error
+from app.web import attach_error, form_page, render_error
 
 
 def _attendee_page(event, form, status=None):
@@ -42,7 +42,7 @@ def attendees(slug):
         try:
             registration = registration_service.add_attendee(event.id, form.email.data)
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             where = "has a place" if registration.status == "confirmed" else "is on the waiting list"
             flash(f"{public_name(registration.user)} {where}. They have been emailed.", "success")

@@ -4,21 +4,19 @@ Unknown events and other people's drafts answer 404; members who are not organis
 event (or moderators) get 403; granting organiser rights is for moderators only.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
 from app.auth.names import public_name
 from app.content import send_stored_file
-from app.events import bp
 from app.events.forms import CancelEventForm, ConfirmForm, EventForm, MaterialForm, PersonForm
 from app.events.models import EventMaterial
 from app.events.permissions import is_organiser
-from app.events.routes import event_or_404
+from app.events.routes import bp, event_or_404
 from app.events.services import EventError
 from app.events.services import events as event_service
-from app.extensions import db
-from app.main.errors import render_error
+from app.web import attach_error, form_page, get_or_404, render_error
 
 
 def managed_event_or_404(slug):
@@ -27,21 +25,6 @@ def managed_event_or_404(slug):
     if not is_organiser(event, current_user):
         abort(403)
     return event
-
-
-def form_page(template, form, status=None, **context):
-    """Render a form page; an error anywhere gives 'Error:' in the title and a 400."""
-    failed = bool(form.errors) or bool(getattr(form, "form_errors", None)) or status is not None
-    return render_template(template, form=form, page_error=failed, **context), (status or (400 if failed else 200))
-
-
-def attach(form, error):
-    """Show a service error next to its field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,7 +43,7 @@ def new():
                 publish=form.publish.data,
             )
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             flash(
                 "The event has been published." if event.is_published else "The event is saved as a draft.", "success"
@@ -84,7 +67,7 @@ def edit(slug):
         try:
             event_service.update_event(event, form.values(), form.description.data, form.region_id, form.term_ids)
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             flash("The event has been updated. Registered people were told about changed times or places.", "success")
             return redirect(url_for("events.detail", slug=event.slug))
@@ -116,7 +99,7 @@ def cancel_event(slug):
         try:
             event_service.cancel_event(event, form.reason.data)
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             flash("The event has been cancelled and everyone registered has been emailed.", "success")
             return redirect(url_for("events.detail", slug=slug))
@@ -133,7 +116,7 @@ def organisers(slug):
         try:
             user = event_service.grant_organiser(event, form.email.data)
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             flash(f"{public_name(user)} is now an organiser of this event.", "success")
             return redirect(url_for("events.organisers", slug=slug))
@@ -165,7 +148,7 @@ def materials(slug):
         try:
             event_service.add_material(event, form.title.data, form.url.data, request.files.get("upload"))
         except EventError as error:
-            attach(form, error)
+            attach_error(form, error)
         else:
             flash("The material has been added to the event page.", "success")
             return redirect(url_for("events.materials", slug=slug))
@@ -191,7 +174,7 @@ def remove_material(slug, material_id):
 def material_file(slug, material_id):
     """Download a shared file; 404 for unknown materials or events the visitor may not see."""
     event = event_or_404(slug)
-    material = db.session.get(EventMaterial, material_id)
-    if material is None or material.event_id != event.id or not material.stored_name:
+    material = get_or_404(EventMaterial, material_id)
+    if material.event_id != event.id or not material.stored_name:
         abort(404)
     return send_stored_file(material.stored_name, material.original_name, material.mimetype)

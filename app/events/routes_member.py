@@ -8,20 +8,15 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.auth.decorators import verified_required
-from app.events import bp, calendar_bp, ics
+from app.events import ics
 from app.events.forms import ConfirmForm, FeedbackForm, RegistrationForm
 from app.events.models import CONFIRMED
-from app.events.routes import calendar_response, event_or_404
+from app.events.routes import bp, calendar_bp, calendar_response, event_or_404
 from app.events.services import EventError, queries
 from app.events.services import events as event_service
 from app.events.services import feedback as feedback_service
 from app.events.services import registration as registration_service
-from app.main.errors import render_error
-
-
-def _form_page(template, form, status=None, **context):
-    failed = bool(form.errors) or status is not None
-    return render_template(template, form=form, page_error=failed, **context), (status or (400 if failed else 200))
+from app.web import form_page, render_error
 
 
 @bp.route("/<slug>/register", methods=["GET", "POST"])
@@ -41,7 +36,7 @@ def register(slug):
             )
         except EventError as error:
             form.form_errors.append(error.message)
-            return _form_page("events/register.html", form, status=error.status, event=event)
+            return form_page("events/register.html", form, status=error.status, event=event)
         if registration.status == CONFIRMED:
             flash("Your place is confirmed. We have emailed you the details and a calendar file.", "success")
         else:
@@ -51,8 +46,8 @@ def register(slug):
     state = event.registration_state()
     if state != "open" and not form.errors:
         form.form_errors.append(registration_service.CLOSED_MESSAGES[state])
-        return _form_page("events/register.html", form, status=400, event=event)
-    return _form_page("events/register.html", form, event=event)
+        return form_page("events/register.html", form, status=400, event=event)
+    return form_page("events/register.html", form, event=event)
 
 
 @bp.route("/<slug>/cancel", methods=["GET", "POST"])
@@ -100,7 +95,7 @@ def feedback(slug):
             return render_error(error.status, error.message + ".")
         flash("Thank you for your feedback.", "success")
         return redirect(url_for("events.detail", slug=slug))
-    return _form_page("events/feedback.html", form, event=event)
+    return form_page("events/feedback.html", form, event=event)
 
 
 @bp.route("/mine")

@@ -3,10 +3,10 @@ are visible to members only; facets include upcoming/past."""
 
 from sqlalchemy import select
 
-from app.auth.models import utcnow
 from app.content import plain_text
 from app.events.models import Event
 from app.extensions import db
+from app.models_base import utcnow
 from app.search import SearchableType, SearchDocument, register
 
 

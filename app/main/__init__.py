@@ -1,7 +1,3 @@
 """Site-wide pages: home, accessibility statement, privacy notice, health check, errors."""
 
-from flask import Blueprint
-
-bp = Blueprint("main", __name__, template_folder="templates")
-
-from app.main import routes  # noqa: E402,F401
+from app.main.routes import bp  # noqa: F401

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, send_from_directory
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 
 from app.extensions import db
-from app.main import bp
 from app.search import search
+
+bp = Blueprint("main", __name__, template_folder="templates")
 
 
 @bp.route("/")

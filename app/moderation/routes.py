@@ -1,19 +1,15 @@
 """Moderation pages under /moderation. Every route: moderators and admins only (403 otherwise)."""
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import Blueprint, redirect, render_template, url_for
 
 from app.auth.decorators import moderator_required
-from app.moderation import bp, services
+from app.moderation import services
 from app.publishing import services as publishing
+from app.publishing.actions import run_and_flash
 from app.publishing.forms import ReturnForm
+from app.web import form_page, found_or_404
 
-
-def _item_or_404(kind, object_id):
-    item = services.get_item(kind, object_id)
-    if item is None:
-        abort(404)
-    return item
+bp = Blueprint("moderation", __name__, template_folder="templates")
 
 
 @bp.route("/")
@@ -27,13 +23,8 @@ def index():
 @moderator_required
 def publish(kind, object_id):
     """Publish a submitted item; 404 for an unknown item."""
-    item = _item_or_404(kind, object_id)
-    try:
-        publishing.publish(item, current_user)
-    except publishing.ContentError as exc:
-        flash(exc.message, "warning")
-    else:
-        flash(f"“{item.title}” has been published and its author told.", "success")
+    item = found_or_404(services.get_item(kind, object_id))
+    run_and_flash(publishing.publish, item, done=f"“{item.title}” has been published and its author told.")
     return redirect(url_for("moderation.index"))
 
 
@@ -41,15 +32,10 @@ def publish(kind, object_id):
 @moderator_required
 def return_item(kind, object_id):
     """Return a submitted item to its author with a reason; 404 for an unknown item."""
-    item = _item_or_404(kind, object_id)
+    item = found_or_404(services.get_item(kind, object_id))
     form = ReturnForm()
     if form.validate_on_submit():
-        try:
-            publishing.return_for_changes(item, current_user, form.reason.data)
-        except publishing.ContentError as exc:
-            flash(exc.message, "warning")
-        else:
-            flash(f"“{item.title}” has been returned to its author.", "success")
+        done = f"“{item.title}” has been returned to its author."
+        run_and_flash(publishing.return_for_changes, item, form.reason.data, done=done)
         return redirect(url_for("moderation.index"))
-    status = 400 if form.errors else 200
-    return render_template("moderation/return.html", form=form, item=item, page_error=bool(form.errors)), status
+    return form_page("moderation/return.html", form, item=item)

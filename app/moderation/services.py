@@ -2,8 +2,9 @@
 
 from sqlalchemy import select
 
-from app.comments.services import commentable_models, hidden_comments
+from app.comments.services import hidden_comments
 from app.extensions import db
+from app.publishing.registry import model_for, models
 from app.publishing.services import overdue
 
 QUEUE_LIMIT = 100
@@ -12,7 +13,7 @@ QUEUE_LIMIT = 100
 def queues():
     """Submitted items, overdue reviews and hidden comments, each capped."""
     submitted, late = [], []
-    for model in commentable_models().values():
+    for model in models():
         stmt = (
             select(model)
             .where(model.status == "submitted")
@@ -36,15 +37,15 @@ def queues():
 def _targets(comments):
     """The items the comments are on, one query per content type."""
     found = {}
-    for kind, model in commentable_models().items():
-        ids = {c.object_id for c in comments if c.kind == kind}
+    for model in models():
+        ids = {c.object_id for c in comments if c.kind == model.kind}
         if ids:
             for item in db.session.scalars(select(model).where(model.id.in_(ids))):
-                found[(kind, item.id)] = item
+                found[(model.kind, item.id)] = item
     return found
 
 
 def get_item(kind, object_id):
-    """A case study or resource by kind and id, or None."""
-    model = commentable_models().get(kind)
+    """An item of any publishable type by kind and id, or None."""
+    model = model_for(kind)
     return db.session.get(model, object_id) if model else None

@@ -1,7 +1,8 @@
-"""What case studies and resources share: lifecycle, listings with facets, reuse, Atom feeds.
+"""What publishable content types share: lifecycle, listings with facets, reuse, Atom feeds.
 
-`bp` serves the Atom feeds under /feeds and holds the shared templates (macros, reuse form,
-feed, emails); the `content` CLI group sends review reminders.
+Types join through `app.publishing.registry`; this package never imports them. `bp` serves
+one Atom feed per registered type under /feeds and holds the shared templates (macros,
+reuse form, feed, emails); the `content` CLI group sends review reminders.
 """
 
 from flask import Blueprint
@@ -20,22 +21,29 @@ def _template_helpers(state):
     state.app.jinja_env.globals["latest_knowledge"] = _latest
 
 
+@bp.record_once
+def _feed_routes(state):
+    """One feed per registered type, added when the blueprint is registered on the app."""
+    from app.publishing.feeds import add_feed_routes
+
+    add_feed_routes(state)
+
+
 def _latest(limit=3):
-    """The newest visible case studies and resources, for the home page (two queries)."""
+    """(type, newest visible items) for each registered type that has any, for the home page."""
     from flask_login import current_user
     from sqlalchemy import select
 
-    from app.case_studies.models import CaseStudy
     from app.extensions import db
     from app.publishing.listing import visible
-    from app.resources.models import Resource
+    from app.publishing.registry import types
 
-    return {
-        model.kind: db.session.scalars(
-            select(model).where(*visible(model, current_user)).order_by(model.published_at.desc()).limit(limit)
-        ).all()
-        for model in (CaseStudy, Resource)
-    }
+    latest = []
+    for publishable in types():
+        model = publishable.model
+        stmt = select(model).where(*visible(model, current_user)).order_by(model.published_at.desc()).limit(limit)
+        latest.append((publishable, db.session.scalars(stmt).all()))
+    return latest if any(items for _type, items in latest) else []
 
 
-from app.publishing import feeds  # noqa: E402,F401
+from app.publishing import export  # noqa: E402,F401  (connects the data-export receiver)

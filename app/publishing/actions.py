@@ -4,7 +4,7 @@
 so the lifecycle and the reuse buttons behave identically for both.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,14 +13,13 @@ from app.auth.decorators import verified_required
 from app.extensions import db
 from app.publishing import services
 from app.publishing.forms import ReuseForm
+from app.web import form_page, found_or_404
 
 
 def load_visible(model, slug, options=()):
     """The item for `slug`; 404 when absent or not visible; members-only items send visitors to
     sign in and give other non-members a 403 saying they must verify their email."""
-    item = db.session.scalar(select(model).where(model.slug == slug).options(*options))
-    if item is None:
-        abort(404)
+    item = found_or_404(db.session.scalar(select(model).where(model.slug == slug).options(*options)))
     if not item.can_view(current_user):
         if item.needs_membership(current_user):
             refuse_members_only(current_user)
@@ -34,6 +33,17 @@ def load_editable(model, slug, options=()):
     if not item.can_edit(current_user):
         abort(403)
     return item
+
+
+def run_and_flash(action, item, *args, done):
+    """Run the lifecycle `action` on `item` as the current member; flash its refusal as a
+    warning, or `done` when it went through."""
+    try:
+        action(item, current_user, *args)
+    except services.ContentError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash(done, "success")
 
 
 def _back(item):
@@ -50,12 +60,7 @@ def add_shared_routes(bp, model):
         item = load_visible(model, slug)
         if not item.is_author(current_user):
             abort(403)
-        try:
-            services.submit(item, current_user)
-        except services.ContentError as exc:
-            flash(exc.message, "warning")
-        else:
-            flash(f"Your {item.label} has been sent to the moderators for review.", "success")
+        run_and_flash(services.submit, item, done=f"Your {item.label} has been sent to the moderators for review.")
         return _back(item)
 
     @bp.route("/<slug>/archive", methods=["POST"], endpoint="archive")
@@ -63,12 +68,8 @@ def add_shared_routes(bp, model):
     def archive(slug):
         """Archive a published item; 403 unless an author or moderator."""
         item = load_editable(model, slug)
-        try:
-            services.archive(item, current_user)
-        except services.ContentError as exc:
-            flash(exc.message, "warning")
-        else:
-            flash(f"The {item.label} has been archived. It no longer appears in lists, feeds or search.", "success")
+        done = f"The {item.label} has been archived. It no longer appears in lists, feeds or search."
+        run_and_flash(services.archive, item, done=done)
         return _back(item)
 
     @bp.route("/<slug>/review", methods=["POST"], endpoint="confirm_review")
@@ -76,12 +77,7 @@ def add_shared_routes(bp, model):
     def confirm_review(slug):
         """Confirm a published item is still current; 403 unless an author or moderator."""
         item = load_editable(model, slug)
-        try:
-            services.confirm_review(item, current_user)
-        except services.ContentError as exc:
-            flash(exc.message, "warning")
-        else:
-            flash("Thank you. The next review is due in two years.", "success")
+        run_and_flash(services.confirm_review, item, done="Thank you. The next review is due in two years.")
         return _back(item)
 
     @bp.route("/<slug>/useful", methods=["POST"], endpoint="useful")
@@ -109,5 +105,4 @@ def add_shared_routes(bp, model):
             return _back(item)
         if not form.is_submitted():
             form.organisation.data = current_user.organisation
-        status = 400 if form.errors else 200
-        return render_template("publishing/reuse.html", form=form, item=item, page_error=bool(form.errors)), status
+        return form_page("publishing/reuse.html", form, item=item)

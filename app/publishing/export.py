@@ -1,24 +1,26 @@
-"""The knowledge-base part of a member's data export."""
+"""The knowledge-base part of a member's data export, connected to `member_exporting`."""
 
 from sqlalchemy import select
 
-from app.case_studies.models import CaseStudy
 from app.comments.models import Comment
 from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
-from app.resources.models import Resource
+from app.publishing.registry import types
+from app.signals import member_exporting
 
 
 def _when(value):
     return value.isoformat() if value else None
 
 
+@member_exporting.connect
 def member_content(user):
-    """Case studies, resources, comments, useful marks and reuse records by the member."""
+    """The member's items of every registered type, and their comments, useful marks and reuse records."""
     items = {}
-    for model, key in ((CaseStudy, "case_studies"), (Resource, "resources")):
+    for publishable in types():
+        model = publishable.model
         rows = db.session.scalars(select(model).where(model.author_id == user.id).order_by(model.id))
-        items[key] = [
+        items[publishable.export_key] = [
             {
                 "title": i.title,
                 "slug": i.slug,
@@ -45,4 +47,4 @@ def member_content(user):
         }
         for r in reuse
     ]
-    return items
+    return "knowledge_base", items

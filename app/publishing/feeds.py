@@ -1,4 +1,4 @@
-"""Atom feeds of newly published public case studies and resources, under /feeds."""
+"""Atom feeds of newly published public items, one per registered type, under /feeds."""
 
 from datetime import UTC
 
@@ -6,8 +6,8 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from app.extensions import db
-from app.publishing import bp
-from app.publishing.models import utcnow
+from app.models_base import utcnow
+from app.publishing.registry import types
 from app.templating import to_london
 
 FEED_SIZE = 20
@@ -40,17 +40,25 @@ def _feed(model, title, feed_endpoint, listing_endpoint):
     return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=600"}
 
 
-@bp.route("/case-studies.atom")
-def case_studies_feed():
-    """The newest public case studies as Atom."""
-    from app.case_studies.models import CaseStudy
+def _feed_view(publishable):
+    """The view for one type's feed, e.g. /feeds/case-studies.atom (endpoint publishing.case_studies_feed)."""
+    endpoint = f"{publishable.blueprint}_feed"
 
-    return _feed(CaseStudy, "OHWB Exchange: case studies", "publishing.case_studies_feed", "case_studies.index")
+    def feed():
+        """The newest public items of this type as Atom."""
+        return _feed(
+            publishable.model,
+            f"OHWB Exchange: {publishable.plural}",
+            f"publishing.{endpoint}",
+            f"{publishable.blueprint}.index",
+        )
+
+    feed.__name__ = endpoint
+    return endpoint, feed
 
 
-@bp.route("/resources.atom")
-def resources_feed():
-    """The newest public resources as Atom."""
-    from app.resources.models import Resource
-
-    return _feed(Resource, "OHWB Exchange: resources", "publishing.resources_feed", "resources.index")
+def add_feed_routes(state):
+    """Add a feed route for every registered type to the publishing blueprint being registered."""
+    for publishable in types():
+        endpoint, view = _feed_view(publishable)
+        state.add_url_rule(f"{publishable.model.url_prefix}.atom", endpoint, view)

@@ -30,6 +30,15 @@ class Facet:
     choices: dict | None = None  # column values -> labels; None for term/region columns
 
 
+# The facets every content type shares: the framework, the People Promise, topics and region.
+FRAMEWORK_FACETS = (
+    Facet("element", "Framework element", vocabulary="framework_element"),
+    Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
+    Facet("topic", "Topic", vocabulary="topic"),
+)
+REGION_FACET = Facet("region", "Region", column="region_id")
+
+
 @dataclass
 class FacetOption:
     value: str

@@ -1,18 +1,19 @@
-"""What case studies and resources share: the review lifecycle, tags, revisions and reuse.
+"""What publishable types share: the review lifecycle, tags, revisions and reuse.
 
 `PublishableMixin` gives a content model its lifecycle columns and permission checks. The
 generic tables here (revisions, "useful" marks, reuse records) are keyed by `kind` and
-`object_id`, so both content types (and their moderation) use one code path.
+`object_id`, so both content types (and their moderation) use one code path. Deleting an
+account keeps what it published, shown as by a former member: every `user_fk` says
+ON DELETE SET NULL unless the row is the member's own (a "useful" mark: CASCADE).
 """
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import delete, event, update
 from sqlalchemy.orm import declared_attr
 
 from app.auth.access import can_see_members_content
-from app.auth.models import User
 from app.extensions import db
+from app.models_base import user_fk, utcnow
 
 STATUSES = {
     "draft": "Draft",
@@ -27,11 +28,6 @@ REVIEW_YEARS = 2
 TAG_VOCABULARIES = ("framework_element", "people_promise_theme", "topic", "sector")
 
 
-def utcnow():
-    """Timezone-aware now."""
-    return datetime.now(UTC)
-
-
 def review_date_from(day=None):
     """The default next-review date: two years on."""
     day = day or date.today()
@@ -41,17 +37,13 @@ def review_date_from(day=None):
         return day + timedelta(days=365 * REVIEW_YEARS)
 
 
-def user_fk(ondelete="SET NULL", nullable=True, index=True):
-    """A foreign key to the account table; content outlives the account that wrote it."""
-    return db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete=ondelete), nullable=nullable, index=index)
-
-
 class PublishableMixin:
     """Lifecycle (draft, submitted, returned, published, archived), visibility and review date."""
 
     kind = None  # "case_study" / "resource": the key in the generic tables and the search index
     blueprint = None  # "case_studies" / "resources": where its pages live
     label = None  # "case study" / "resource", for messages
+    plural_label = None  # "case studies" / "resources", for headings, breadcrumbs and feed titles
     url_prefix = None  # "/case-studies" / "/resources", from the stable URL map
     coauthor_ids = ()
 
@@ -109,11 +101,6 @@ class PublishableMixin:
 
     @property
     def is_published(self):
-        return self.status == "published"
-
-    @property
-    def is_listed(self):
-        """Shown in listings, feeds and search."""
         return self.status == "published"
 
     @property
@@ -187,32 +174,3 @@ class ReuseRecord(db.Model):
     note = db.Column(db.String(1000), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     user = db.relationship("User")
-
-
-@event.listens_for(User, "before_delete")
-def _forget_member(mapper, connection, user):
-    """Deleting an account keeps what it published (shown as by a former member).
-
-    Done here as well as by the foreign keys' ON DELETE, because SQLite enforces those only
-    when its foreign-key pragma is on.
-    """
-    from app.case_studies.models import CaseStudy, case_study_coauthor
-    from app.comments.models import Comment
-    from app.resources.models import Resource, ResourceDownload, ResourceVersion
-
-    connection.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
-    connection.execute(delete(case_study_coauthor).where(case_study_coauthor.c.user_id == user.id))
-    for model, column in (
-        (CaseStudy, "author_id"),
-        (CaseStudy, "published_by_id"),
-        (Resource, "author_id"),
-        (Resource, "published_by_id"),
-        (ResourceVersion, "uploaded_by_id"),
-        (ResourceDownload, "user_id"),
-        (ReuseRecord, "user_id"),
-        (ContentRevision, "editor_id"),
-        (Comment, "author_id"),
-        (Comment, "hidden_by_id"),
-    ):
-        attr = getattr(model, column)
-        connection.execute(update(model).where(attr == user.id).values({column: None}))

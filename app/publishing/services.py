@@ -1,4 +1,4 @@
-"""Use cases shared by case studies and resources: the review lifecycle, reuse and reminders.
+"""Use cases every publishable type shares: the review lifecycle, reuse and reminders.
 
 Each public function owns its single commit; emails are queued before it and sent after it.
 """
@@ -15,19 +15,16 @@ from app.auth.models import User
 from app.batch import Tally, run_each
 from app.extensions import db
 from app.mail import queue_email
-from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from, utcnow
+from app.models_base import utcnow
+from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from
+from app.web import UserError
 
 REMIND_AGAIN_AFTER = timedelta(days=30)
 RESERVED_SLUGS = {"new", "feeds", "static"}  # would clash with fixed URLs such as /case-studies/new
 
 
-class ContentError(Exception):
+class ContentError(UserError):
     """A use case refused; `message` is safe to show, `field` names the form field if any."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def slugify(text):

@@ -1,7 +1,4 @@
 """The resource library: toolkits, guides, templates and more, with versions and reuse."""
 
-from flask import Blueprint
-
-bp = Blueprint("resources", __name__, template_folder="templates")
-
-from app.resources import routes, searchable  # noqa: E402,F401
+from app.resources import publishable, searchable  # noqa: F401
+from app.resources.routes import bp  # noqa: F401

@@ -1,7 +1,8 @@
 """Resources: toolkits, guides, templates and more, as versioned files and/or links."""
 
 from app.extensions import db
-from app.publishing.models import PublishableMixin, user_fk, utcnow
+from app.models_base import user_fk, utcnow
+from app.publishing.models import PublishableMixin
 
 RESOURCE_TYPES = {
     "toolkit": "Toolkit",
@@ -40,6 +41,7 @@ class Resource(PublishableMixin, db.Model):
     kind = "resource"
     blueprint = "resources"
     label = "resource"
+    plural_label = "resources"
     url_prefix = "/resources"
     term_table = resource_term
 

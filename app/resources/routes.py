@@ -1,7 +1,7 @@
 """Resource pages under /resources. Drafts answer 404 to anyone but authors and moderators;
 members-only files need sign-in to download."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
@@ -12,26 +12,25 @@ from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
 from app.publishing.services import ContentError
-from app.resources import bp, services
+from app.resources import services
 from app.resources.forms import ResourceForm, VersionForm
 from app.resources.models import RESOURCE_TYPES, Resource
+from app.web import attach_error, form_page
 
 FACETS = (
     listings.Facet("type", "Type", column="resource_type", choices=RESOURCE_TYPES),
-    listings.Facet("element", "Framework element", vocabulary="framework_element"),
-    listings.Facet("theme", "People Promise theme", vocabulary="people_promise_theme"),
-    listings.Facet("topic", "Topic", vocabulary="topic"),
+    *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", vocabulary="sector"),
-    listings.Facet("region", "Region", column="region_id"),
+    listings.REGION_FACET,
 )
+
+bp = Blueprint("resources", __name__, template_folder="templates")
 
 add_shared_routes(bp, Resource)
 
 
 def _form_page(template, form, item=None):
-    status = 400 if form.errors else 200
-    context = {"max_mb": current_app.config["UPLOAD_MAX_MB"]}
-    return render_template(template, form=form, item=item, page_error=bool(form.errors), **context), status
+    return form_page(template, form, item=item, max_mb=current_app.config["UPLOAD_MAX_MB"])
 
 
 @bp.route("/")
@@ -52,7 +51,7 @@ def new():
         try:
             item = services.create_resource(current_user, form.values(), form.file.data, form.file_note.data)
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
         else:
             flash("Your resource has been saved as a draft. Submit it for review when it is ready.", "success")
             return redirect(url_for("resources.detail", slug=item.slug))
@@ -92,7 +91,7 @@ def edit(slug):
         try:
             services.update_resource(item, current_user, form.values())
         except ContentError as exc:
-            getattr(form, exc.field).errors.append(exc.message)
+            attach_error(form, exc)
         else:
             flash("Your changes have been saved.", "success")
             return redirect(url_for("resources.detail", slug=item.slug))
@@ -111,7 +110,7 @@ def new_version(slug):
         try:
             version = services.add_version(item, current_user, form.file.data, form.file_note.data)
         except ContentError as exc:
-            form.file.errors.append(exc.message)
+            attach_error(form, exc, field="file")
             item = load_editable(Resource, slug)
         else:
             flash(f"Version {version.number} has been uploaded.", "success")

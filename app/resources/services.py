@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from app.content import UploadError, render_markdown, store_upload
 from app.extensions import db
-from app.publishing.models import TAG_VOCABULARIES, utcnow
+from app.models_base import utcnow
+from app.publishing.models import TAG_VOCABULARIES
 from app.publishing.services import ContentError, record_revision, unique_slug
 from app.resources.models import UPLOAD_TYPES, Resource, ResourceDownload, ResourceVersion
 from app.search import attachment_notice

@@ -6,18 +6,15 @@ type joins the index). See app/search/registry.py for adding a type, and
 `attachment_notice(sha256)` for telling its owner when that text could not be indexed).
 """
 
-from flask import Blueprint
-
 from app.search import outbox  # noqa: F401  (registers the session listeners)
 from app.search.extract import attachment_notice, attachment_text
+from app.search.index_service import SearchService
 from app.search.outbox import touch
 from app.search.registry import SearchableType, SearchDocument, register, unregister
-from app.search.service import SearchService
 
 search = SearchService()
-bp = Blueprint("search", __name__, template_folder="templates")
 
-from app.search import routes  # noqa: E402,F401  (attach the views to bp)
+from app.search.routes import bp  # noqa: E402  (routes need `search` above)
 
 __all__ = [
     "search",

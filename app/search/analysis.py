@@ -39,11 +39,6 @@ SNIPPET_FIELDS = ("summary", "body", "attachments")
 FACET_SEPARATOR = "\n"
 
 
-def english_stem(word):
-    """Porter2 stem of one lower-case word."""
-    return _STEMMER.stemWord(word)
-
-
 class EnglishTokenizer(Tokenizer):
     """Words (any script) -> lower case -> without English stop words -> Porter2 stems.
 

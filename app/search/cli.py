@@ -4,19 +4,15 @@ import time
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup
 
 from app.search import search
 
-
-@click.group("search", help="Search index maintenance and alerts.")
-def search_cli():
-    pass
+search_cli = AppGroup("search", help="Search index maintenance and alerts.")
 
 
 @search_cli.command("apply")
 @click.option("--watch", is_flag=True, help="Keep applying every second until interrupted.")
-@with_appcontext
 def apply_command(watch):
     """Apply queued index changes and pending file text extraction."""
     app = current_app._get_current_object()
@@ -32,7 +28,6 @@ def apply_command(watch):
 
 
 @search_cli.command("reindex")
-@with_appcontext
 def reindex_command():
     """Rebuild the whole index into a new folder and switch to it (search keeps working)."""
     app = current_app._get_current_object()
@@ -46,7 +41,6 @@ def reindex_command():
 
 @search_cli.command("retry-files")
 @click.pass_context
-@with_appcontext
 def retry_files_command(ctx):
     """Read again, under the current limits, the files whose text is not searchable; then rebuild."""
     from app.extensions import db
@@ -60,7 +54,6 @@ def retry_files_command(ctx):
 
 @search_cli.command("check")
 @click.option("--limit", default=20, show_default=True, help="How many keys to list per problem.")
-@with_appcontext
 def check_command(limit):
     """Report documents missing from, stale in, or extra in the index. Exit 1 if any."""
     report = search.check(current_app._get_current_object())
@@ -79,10 +72,9 @@ def check_command(limit):
 
 
 @search_cli.command("send-alerts")
-@with_appcontext
 def send_alerts_command():
     """Email members about new matches for their due saved searches (safe to run again)."""
-    from app.search.services import send_alerts
+    from app.search.member_searches import send_alerts
 
     result = send_alerts()
     click.echo(f"Checked {result['checked']} saved search(es); emailed {result['emailed']}; {result['failed']} failed.")

@@ -1,16 +1,18 @@
 """Running one search: visibility, facets with counts, AND then OR, sorting, pages, snippets.
 
-Per-searcher caches hold what does not change until the index does: the documents each
-facet value covers and the public documents. Counting a facet is then a set
-intersection, so a search costs two passes over its matches whatever the facets.
+Per-searcher values, kept by the index store for as long as the searcher lives, hold what
+does not change until the index does: the documents each facet value covers and the public
+documents. Counting a facet is then a set intersection, so a search costs two passes over
+its matches whatever the facets.
 """
 
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from flask import current_app
 from markupsafe import Markup, escape
 from whoosh import collectors, highlight
 from whoosh import query as wq
@@ -99,10 +101,8 @@ FORMATTER = MarkFormatter()
 
 
 def _cache(searcher):
-    cache = getattr(searcher, "_ohwb_cache", None)
-    if cache is None:
-        cache = searcher._ohwb_cache = {"bits": BitsCache(searcher)}
-    return cache
+    """Values derived from `searcher`, kept by the index store (not on Whoosh's object)."""
+    return current_app.extensions["search_store"].derived(searcher, lambda: {"bits": BitsCache(searcher)})
 
 
 def facet_bits(searcher, name):
@@ -270,10 +270,6 @@ def _head_query(q):
     return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
 
 
-def _stems(q):
-    return _positive_terms(q)
-
-
 def _snippet(stored, stems, pattern):
     """The first passage with a match (summary, body, then attached files), highlighted.
 
@@ -305,7 +301,7 @@ def _hint_pattern(stems, words):
 
 def _hits(searcher, top, q, parsed, request):
     offset = (request.page - 1) * request.page_size
-    stems = _stems(q)
+    stems = _positive_terms(q)
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
     stems |= {stem for word in related for stem in query_builder.analyse(word)}
@@ -346,7 +342,8 @@ def _visible_suggestion(searcher, parsed, request):
 
 
 def run(searcher, request):
-    """Answer one search request."""
+    """Answer one search request; the page's `request` is a copy with the sort and page used."""
+    request = replace(request, filters=dict(request.filters))  # the caller's request stays as asked
     parsed = query_builder.parse(request.text)
     page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
     allowed = _allowed(searcher, request)

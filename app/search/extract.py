@@ -23,9 +23,9 @@ from flask import has_request_context
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import utcnow
 from app.content.uploads import stored_path
 from app.extensions import db
+from app.models_base import utcnow
 from app.search.models import ExtractedText, ExtractionJob
 from app.search.outbox import queue_change
 from app.search.readers import READERS

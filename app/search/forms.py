@@ -1,8 +1,9 @@
 """Reading search parameters and the save-search form. Parsing and validation only."""
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
@@ -60,22 +61,11 @@ def facets_query_string(request):
     return urlencode(pairs)
 
 
-class ArgsDict(dict):
-    """parse_qs output with the getlist/get interface of request.args."""
-
-    def getlist(self, key):
-        return list(super().get(key, []))
-
-    def get(self, key, default=None):
-        values = super().get(key)
-        return values[0] if values else default
-
-
 def saved_request(saved, *, member, sort="date", page_size=20):
     """The SearchRequest a saved search stands for, for an owner who is (or is not) a member."""
-    args = ArgsDict(parse_qs(saved.facets or "", keep_blank_values=False))
-    args["q"] = [saved.query or ""]
-    args["sort"] = [sort]
+    args = MultiDict(parse_qsl(saved.facets or ""))
+    args["q"] = saved.query or ""
+    args["sort"] = sort
     request = search_request(args, member)
     request.page_size = page_size
     return request
@@ -105,5 +95,5 @@ class SaveSearchForm(FlaskForm):
         field.data = clean_text(field.data or "")[:256]
 
     def validate_facets(self, field):
-        args = ArgsDict(parse_qs((field.data or "")[:1000]))
+        args = MultiDict(parse_qsl((field.data or "")[:1000]))
         field.data = facets_query_string(search_request(args, member=True))

@@ -2,8 +2,8 @@
 
 import secrets
 
-from app.auth.models import utcnow
 from app.extensions import db
+from app.models_base import utcnow
 
 
 class SearchOutbox(db.Model):
@@ -45,8 +45,7 @@ class SavedSearch(db.Model):
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
     last_checked_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
-    # ORM cascade (not only ON DELETE) so deleting an account also cleans up on SQLite.
-    user = db.relationship("User", backref=db.backref("saved_searches", cascade="all, delete-orphan"))
+    user = db.relationship("User")  # the member's saved searches go with the account (ON DELETE CASCADE)
     seen = db.relationship("SavedSearchSeen", cascade="all, delete-orphan")
 
 

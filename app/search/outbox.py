@@ -62,9 +62,8 @@ def _apply_after_commit(session):
 
     if not has_app_context():
         return  # a script outside the app: `flask search apply` or the next request picks it up
-    from app.search import search
-
-    search.apply_after_commit(current_app._get_current_object())
+    app = current_app._get_current_object()
+    app.extensions["search"].apply_after_commit(app)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -2,17 +2,15 @@
 
 from urllib.parse import urlencode
 
-from flask import flash, make_response, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
 from app.auth.access import can_see_members_content
-from app.extensions import login_manager
-from app.search import bp, services
+from app.search import member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
+from app.web import form_page
 
-
-def _signed_in():
-    return current_user.is_authenticated
+bp = Blueprint("search", __name__, template_folder="templates")
 
 
 @bp.route("/search")
@@ -20,13 +18,13 @@ def results():
     """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
     members-only items (and their facet counts and snippets) appear only for verified members."""
     search_req = search_request(request.args, member=can_see_members_content(current_user))
-    page = services.results_page(search_req)
+    page = member_searches.results_page(search_req)
     facets_qs = facets_query_string(search_req)
     return render_template(
         "search/results.html",
         page=page,
         facets_qs=facets_qs,
-        page_url=lambda **changes: _url_with(search_req, **changes),
+        page_url=lambda **changes: _url_with(page.request, **changes),
     )
 
 
@@ -40,37 +38,33 @@ def _url_with(search_req, **changes):
 
 
 @bp.route("/search/save", methods=["GET", "POST"])
+@login_required
 def save():
     """Name and save the current search. Anonymous visitors are sent to sign in."""
-    if not _signed_in():
-        return login_manager.unauthorized()
     form = SaveSearchForm(request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.q.data = (request.args.get("q") or "")[:256]
         form.facets.data = (request.args.get("facets") or "")[:1000]
         form.name.data = form.q.data[:120] or "Everything new"
     if request.method == "POST" and form.validate():
-        services.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
+        member_searches.save_search(current_user, form.name.data, form.q.data, form.facets.data, form.frequency.data)
         flash(f"Search saved: {form.name.data}", "success")
         return redirect(url_for("search.saved"))
-    status = 400 if form.errors else 200
-    return render_template("search/save.html", form=form, page_error=bool(form.errors)), status
+    return form_page("search/save.html", form)
 
 
 @bp.route("/search/saved")
+@login_required
 def saved():
     """The signed-in member's saved searches. Anonymous visitors are sent to sign in."""
-    if not _signed_in():
-        return login_manager.unauthorized()
-    return render_template("search/saved.html", saved_searches=services.saved_searches(current_user))
+    return render_template("search/saved.html", saved_searches=member_searches.saved_searches(current_user))
 
 
 @bp.route("/search/saved/<int:saved_id>/delete", methods=["POST"])
+@login_required
 def delete(saved_id):
     """Delete a saved search; 404 when it is not the member's own."""
-    if not _signed_in():
-        return login_manager.unauthorized()
-    services.delete_saved_search(current_user, saved_id)
+    member_searches.delete_saved_search(current_user, saved_id)
     flash("Saved search deleted", "success")
     return redirect(url_for("search.saved"))
 
@@ -79,7 +73,7 @@ def delete(saved_id):
 def feed(token):
     """Atom feed of a saved search's newest matches, as its owner may see them now; 404 for an
     unknown token and once the owner is no longer a verified, active member."""
-    saved_search, page = services.feed_for(token)
+    saved_search, page = member_searches.feed_for(token)
     body = render_template("search/feed.xml", saved=saved_search, page=page)
     response = make_response(body)
     response.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

@@ -14,6 +14,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
@@ -37,6 +38,8 @@ class IndexStore:
         self._name = None
         self._ix = None
         self._searcher = None
+        # Values computed from one searcher (facet bitsets), dropped with the searcher.
+        self._derived = weakref.WeakKeyDictionary()
 
     # -- locating generations ---------------------------------------------------------
     def current_name(self):
@@ -124,6 +127,14 @@ class IndexStore:
                 # collector, since a request in another thread may still be reading it.
                 self._searcher = ix.searcher()
             return self._searcher
+
+    def derived(self, searcher, build):
+        """The values derived from `searcher`, made by `build()` on first use; valid while it lives."""
+        with self._lock:
+            values = self._derived.get(searcher)
+            if values is None:
+                values = self._derived[searcher] = build()
+            return values
 
     def writer(self, timeout):
         """A writer on the live index, waiting up to `timeout` seconds for the lock.

@@ -3,51 +3,54 @@
 A document that says "occupational health" is also indexed under OH, and one that says
 OH is also indexed under "occupational health". Searches then stay plain term queries
 (cheap), whichever form a member types. The table is data (`search_synonym`, seeded by a
-migration); after changing it, run `flask search reindex`.
+migration) held in the shared cache under its data version; after changing it, call
+`forget()` (migrations do so) and run `flask search reindex`.
 """
 
 import re
-import time
 
 from sqlalchemy import select
 
+from app.cache import bump_version, cached
 from app.extensions import db
 from app.search.models import SearchSynonym
 
-TTL = 300.0
-_STATE = {"loaded": 0.0, "terms": {}, "phrase_re": None, "acronym_re": None, "by_phrase": {}}
+VERSION = "synonyms"  # the data version every cached copy of the table is keyed on
 
 
 def _phrase_pattern(expansion):
     return r"\W+".join(re.escape(word) for word in expansion.split())
 
 
-def table():
-    """The cached table: {acronym in lower case: expansion} plus compiled matchers."""
-    now = time.monotonic()
-    if now - _STATE["loaded"] <= TTL and _STATE["terms"]:
-        return _STATE
+def _load():
+    """The table as plain data (so the shared cache can hold it) with matcher sources."""
     rows = db.session.execute(select(SearchSynonym.term, SearchSynonym.expansion)).all()
-    terms = {term.lower(): expansion.lower() for term, expansion in rows}
     by_phrase = {" ".join(expansion.split()): term for term, expansion in rows}
     phrases = sorted(by_phrase, key=len, reverse=True)
     acronyms = sorted({term for term, _ in rows} | {term.upper() for term, _ in rows}, key=len, reverse=True)
-    _STATE.update(
-        loaded=now,
-        terms=terms,
-        by_phrase={phrase.lower(): term for phrase, term in by_phrase.items()},
-        phrase_re=re.compile(r"\b(?:" + "|".join(_phrase_pattern(p) for p in phrases) + r")\b", re.IGNORECASE)
-        if phrases
-        else None,
+    return {
+        "terms": {term.lower(): expansion.lower() for term, expansion in rows},
+        "by_phrase": {phrase.lower(): term for phrase, term in by_phrase.items()},
+        "phrases": r"\b(?:" + "|".join(_phrase_pattern(p) for p in phrases) + r")\b" if phrases else None,
         # Acronyms are matched as written (OH, TRiM) so the interjection "oh" is not OH.
-        acronym_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in acronyms) + r")\b") if acronyms else None,
-    )
-    return _STATE
+        "acronyms": r"\b(?:" + "|".join(re.escape(a) for a in acronyms) + r")\b" if acronyms else None,
+    }
+
+
+def table():
+    """The table: {acronym in lower case: expansion}, by phrase, and compiled matchers."""
+    data = cached(VERSION, (), _load)
+    # re keeps compiled patterns, so compiling the same source again is a look-up.
+    return {
+        **data,
+        "phrase_re": re.compile(data["phrases"], re.IGNORECASE) if data["phrases"] else None,
+        "acronym_re": re.compile(data["acronyms"]) if data["acronyms"] else None,
+    }
 
 
 def forget():
-    """Drop the cached table (after the table changed, and between tests)."""
-    _STATE.update(loaded=0.0, terms={}, phrase_re=None, acronym_re=None, by_phrase={})
+    """Mark the table as changed: every process rebuilds it on next use."""
+    bump_version(VERSION)
 
 
 def expansion_text(text):

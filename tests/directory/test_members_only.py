@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.auth.models import utcnow
 from app.extensions import db
+from app.search.member_searches import send_alerts
 from app.search.models import SavedSearch
-from app.search.services import send_alerts
 from tests.directory.conftest import term
 
 SECRETS = ("Quillfeather", "Zanzibar Wellbeing Trust", "Fatigue Lead", "moonlit-bio-words")

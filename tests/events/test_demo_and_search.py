@@ -4,14 +4,15 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from app.auth import demo as auth_demo
 from app.auth.models import utcnow
+from app.demo import auth as auth_demo
+from app.demo import events as demo
 from app.demo.registry import rng_for
-from app.events import demo
 from app.events.models import Event, EventFeedback, EventRegistration
 from app.events.searchable import all_events, event_document
 from app.extensions import db
 from app.search.registry import TYPES
+from app.taxonomy.models import Term
 from app.taxonomy.services import regions, terms
 
 
@@ -43,7 +44,7 @@ def test_demo_events_cover_a_year_with_attendance_feedback_and_waiting_lists(app
 
 
 def test_event_search_documents(make_event):
-    topic = terms("topic")[0]
+    topic = db.session.get(Term, terms("topic")[0].id)
     public = make_event(title="Menopause cafe", region_id=regions()[0].id, summary="Tea and talk")
     public.terms = [topic]
     db.session.commit()

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.auth.models import utcnow
 from app.extensions import db
+from app.taxonomy.models import Term
 from app.taxonomy.services import regions, terms
 
 
@@ -15,7 +16,7 @@ def _titles(client, query=""):
 def _setup(make_event):
     now = utcnow()
     fair = make_event(title="Fair", event_type="wellbeing_fair", region_id=regions()[0].id)
-    fair.terms = [terms("topic")[0]]
+    fair.terms = [db.session.get(Term, terms("topic")[0].id)]
     make_event(title="Webinar", event_type="webinar", format="online", venue=None, joining_url="https://x.example")
     make_event(title="Old forum", event_type="theatre_forum", starts_at=now - timedelta(days=30))
     make_event(title="Draft", status="draft")

@@ -8,6 +8,7 @@ from sqlalchemy import event as sa_event
 from app.auth.models import utcnow
 from app.events.models import EventOrganiser
 from app.extensions import db
+from app.taxonomy.models import Term
 from app.taxonomy.services import regions, terms
 
 
@@ -26,7 +27,7 @@ def count_queries():
 
 
 def _populate(make_event, make_user, count):
-    topic, region = terms("topic")[0], regions()[0]
+    topic, region = db.session.get(Term, terms("topic")[0].id), regions()[0]
     now = utcnow()
     people = [make_user() for _ in range(min(count, 30))]
     events = []

@@ -9,9 +9,9 @@ from werkzeug.datastructures import FileStorage
 
 from app.case_studies.models import CaseStudy, ImpactMeasure
 from app.content import render_markdown, store_upload
+from app.demo.resource_files import build
 from app.extensions import db
 from app.publishing.models import review_date_from, utcnow
-from app.resources.demo_files import build
 from app.resources.models import Resource, ResourceVersion
 from app.taxonomy.models import Region, Term
 

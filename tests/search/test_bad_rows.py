@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import app.search.services as services
+import app.search.member_searches as services
 from app.auth.models import utcnow
 from app.extensions import db
+from app.search.member_searches import send_alerts
 from app.search.models import SavedSearch
-from app.search.services import send_alerts
 from tests.search.test_saved import save
 from tests.test_single_line import SEPARATORS, plant_or_skip
 

@@ -1,5 +1,6 @@
 """Facets with counts, filtering by them, upcoming or past, sorting by date, pages."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from app.search import search
@@ -68,3 +69,28 @@ def test_pages_never_repeat_or_skip_results(probes):
     assert len(seen) == 27 and len(set(seen)) == 27
     assert all(title.startswith("Sleep guide") for title in seen[:13])
     assert all(title.startswith("Rota note") for title in seen[13:])
+
+
+def test_a_search_leaves_the_request_it_was_given_unchanged(probes):
+    """The engine works on its own copy: browsing by facets sorts by date and a page past the end
+    shows the last page, without rewriting the caller's request (which callers reuse for links)."""
+    for n in range(12):
+        probes(f"London note {n:02d}", region="London")
+    asked = SearchRequest(text="", filters={"region": ["London"]}, page=9, member=True)
+    page = search.query(asked)
+    assert (asked.sort, asked.page, asked.filters) == ("relevance", 9, {"region": ["London"]})
+    assert (page.request.sort, page.request.page, page.pages) == ("date", 2, 2)
+    assert len(page.hits) == 2 and all(hit.title.startswith("London note") for hit in page.hits)
+
+
+def test_result_links_follow_the_page_and_order_actually_shown(probes, find):
+    for n in range(12):
+        probes(f"London note {n:02d}", region="London")
+    status, html = find(region="London", page="9")
+    assert status == 200 and "12 results" in html
+    # Page 9 of 2 shows page 2 in date order; its links (pages 1 and 2, clear filters) say so.
+    assert set(re.findall(r'href="(/search\?[^"]*)"', html)) == {
+        "/search?sort=date&amp;region=London",
+        "/search?sort=date&amp;page=2&amp;region=London",
+        "/search?sort=date",
+    }

@@ -7,8 +7,8 @@ from sqlalchemy import event, func, select
 
 from app.auth.models import utcnow
 from app.extensions import db
+from app.search.member_searches import missed_searches, send_alerts
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss
-from app.search.services import missed_searches, send_alerts
 
 
 def save(client, q="menopause", facets="", name="Menopause things", frequency="daily"):

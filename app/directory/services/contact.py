@@ -10,13 +10,14 @@ from flask import abort, current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.names import public_name
 from app.directory.blocking import ensure_may_reach
 from app.directory.models import Block, ContactMessage, PractitionerProfile, ProfileReport
 from app.directory.services import DirectoryError
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 DAILY_LIMIT = 10
 REPORT_REASONS = (

@@ -8,6 +8,7 @@ from app.directory.models import VISIBLE_FIELDS, Block, ContactMessage, Mentorin
 from app.directory.services.network import network_of
 from app.directory.services.profiles import own_profile
 from app.extensions import db
+from app.signals import member_exporting
 
 
 def _when(value):
@@ -46,6 +47,7 @@ def _profile(user):
     }
 
 
+@member_exporting.connect
 def directory_export(user):
     """Profile, connections, messages, mentoring, blocks and reports made by the member."""
     peers, incoming, outgoing = network_of(user)
@@ -59,7 +61,7 @@ def directory_export(user):
     ).all()
     blocks = db.session.scalars(select(Block).where(Block.blocker_id == user.id)).all()
     reports = db.session.scalars(select(ProfileReport).where(ProfileReport.reporter_id == user.id)).all()
-    return {
+    return "directory", {
         "profile": _profile(user),
         "connections": [{"name": public_name(c.other(user.id)), "email": c.other(user.id).email} for c in peers],
         "connection_requests": [{"from": public_name(c.requester), "sent_at": _when(c.created_at)} for c in incoming]

@@ -4,13 +4,14 @@ from flask import abort, url_for
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.names import public_name
 from app.directory.blocking import ensure_may_reach
 from app.directory.models import Connection
 from app.directory.services import DirectoryError
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 
 def _between(a, b):

@@ -7,7 +7,6 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.auth.models import utcnow
 from app.content import UploadError, render_markdown
 from app.content.uploads import delete_stored
 from app.directory.blocking import either_blocked, is_blocked
@@ -16,6 +15,7 @@ from app.directory.services.network import are_connected, connection_between
 from app.directory.services.photos import store_photo
 from app.directory.visibility import is_reachable, profile_view
 from app.extensions import db
+from app.models_base import utcnow
 from app.taxonomy.models import IntegratedCareSystem, Region, Term
 
 PROFILE_LOADS = (

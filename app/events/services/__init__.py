@@ -7,12 +7,8 @@
 - queries: listings, the month calendar and counts for pages (read only)
 """
 
+from app.web import UserError
 
-class EventError(Exception):
+
+class EventError(UserError):
     """A user-caused problem; `message` is shown in the page, next to `field` when given."""
-
-    def __init__(self, message, field=None, status=400):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status

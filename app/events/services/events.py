@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.names import public_name
 from app.content import UploadError, render_markdown, store_upload
 from app.content.uploads import delete_stored
@@ -18,6 +18,7 @@ from app.events.services import EventError
 from app.events.services.registration import promote_waiting
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 from app.taxonomy.models import Region, Term
 
 # The fields an event form may set; anything else is ignored (no mass assignment).

@@ -1,11 +1,10 @@
-"""The post-event survey: one response per attendee, and the aggregates organisers and the
-impact dashboard read. Responses outlive accounts (anonymised), so the numbers stay."""
+"""The post-event survey: one response per attendee, and the aggregates organisers read.
+Responses outlive accounts (anonymised), so the numbers stay."""
 
 from sqlalchemy import Integer, case, func, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import utcnow
-from app.events.models import CONFIRMED, Event, EventFeedback, EventRegistration
+from app.events.models import CONFIRMED, EventFeedback, EventRegistration
 from app.events.services import EventError
 from app.extensions import db
 
@@ -96,29 +95,3 @@ def feedback_summary(event):
         .limit(COMMENTS_SHOWN)
     ).all()
     return summary
-
-
-def dashboard_stats():
-    """Event attendance and feedback for the impact dashboard, in a few aggregate queries."""
-    attendance = db.session.execute(
-        select(
-            func.count(func.distinct(EventRegistration.event_id)),
-            func.sum(case((EventRegistration.status == CONFIRMED, 1), else_=0)),
-            func.sum(case((EventRegistration.attended.is_(True), 1), else_=0)),
-        )
-        .join(Event, Event.id == EventRegistration.event_id)
-        .where(Event.status == "published", Event.ends_at <= utcnow())
-    ).one()
-    by_type = db.session.execute(
-        select(Event.event_type, *_aggregates())
-        .join(EventFeedback, EventFeedback.event_id == Event.id)
-        .group_by(Event.event_type)
-        .order_by(Event.event_type)
-    ).all()
-    return {
-        "events_held": attendance[0] or 0,
-        "confirmed_places": int(attendance[1] or 0),
-        "attended": int(attendance[2] or 0),
-        "feedback": _summary(db.session.execute(select(*_aggregates())).one()),
-        "feedback_by_type": {row[0]: _summary(row[1:]) for row in by_type},
-    }

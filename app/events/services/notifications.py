@@ -13,13 +13,13 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import utcnow
 from app.batch import Tally, run_each
 from app.events import ics
 from app.events.models import CONFIRMED, Event, EventFeedback, EventRegistration, EventReminder
 from app.events.services.retry import retry_on_lock
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 from app.templating import format_datetime
 
 # kind -> (how long before the start it becomes due, until when it is still worth sending)

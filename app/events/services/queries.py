@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import can_see_members_content
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.events.models import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -19,6 +19,7 @@ from app.events.models import (
     EventRegistration,
 )
 from app.extensions import db
+from app.models_base import utcnow
 from app.taxonomy.models import Region, Term
 from app.templating import LONDON, to_london
 

@@ -12,7 +12,7 @@ Status changes are conditional UPDATEs too, so a double click cannot cancel twic
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.models import User, utcnow
+from app.auth.models import User
 from app.auth.names import public_name
 from app.events import ics
 from app.events.models import (
@@ -21,16 +21,14 @@ from app.events.models import (
     CONFIRMED,
     REMOVED,
     WAITING,
-    CalendarFeed,
     Event,
-    EventFeedback,
-    EventOrganiser,
     EventRegistration,
 )
 from app.events.services import EventError
 from app.events.services.retry import retry_on_lock
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 
 CLOSED_MESSAGES = {
     "draft": "This event is not open for registration yet",
@@ -314,17 +312,16 @@ def mark_attendance(event, shown_ids, attended_ids):
 
 
 def withdraw_member(user):
-    """Part of deleting an account (the caller commits): free places, keep anonymous counts."""
+    """Part of deleting an account (the caller commits): free places and forget personal answers.
+
+    The registrations stay, so counts stay right; the foreign key's ON DELETE SET NULL
+    unlinks them from the account when its row goes.
+    """
     now = utcnow()
     registrations = db.session.scalars(select(EventRegistration).where(EventRegistration.user_id == user.id)).all()
     for registration in registrations:
         if registration.status in ACTIVE_STATUSES and not registration.event.has_started(now):
             _end(registration, CANCELLED)
         db.session.refresh(registration)
-        registration.user_id = None
         registration.access_needs = None
         registration.show_on_attendee_list = False
-    db.session.execute(EventFeedback.__table__.update().where(EventFeedback.user_id == user.id).values(user_id=None))
-    db.session.execute(EventOrganiser.__table__.delete().where(EventOrganiser.user_id == user.id))
-    db.session.execute(CalendarFeed.__table__.delete().where(CalendarFeed.user_id == user.id))
-    db.session.execute(Event.__table__.update().where(Event.created_by_id == user.id).values(created_by_id=None))

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from app.auth.demo import DEMO_DOMAIN
 from app.auth.models import User
+from app.demo.auth import DEMO_DOMAIN
 from app.extensions import db
 from app.taxonomy.models import Region, Term
 

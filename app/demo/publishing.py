@@ -7,9 +7,9 @@ from sqlalchemy import select
 from app.case_studies.models import CaseStudy
 from app.comments.models import Comment
 from app.content import render_markdown
+from app.demo import lookups
 from app.demo.registry import DemoStep
 from app.extensions import db
-from app.publishing import demo_support as support
 from app.publishing.models import ReuseRecord, UsefulMark
 from app.resources.models import Resource, ResourceDownload
 
@@ -44,10 +44,10 @@ def apply(item):
     import random
 
     rng = random.Random(item["seed"])
-    people = support.members()
+    people = lookups.members()
     if not people:
         return False
-    moderator = support.by_email_local("moderator")
+    moderator = lookups.by_email_local("moderator")
     for model in (CaseStudy, Resource):
         items = db.session.scalars(select(model).where(model.status == "published").order_by(model.id)).all()
         for obj in items:

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.content import render_markdown, store_upload
+from app.demo import lookups
 from app.demo.registry import DemoStep
+from app.demo.resource_files import build
+from app.demo.resources_content import LOCAL_VERSIONS, RESOURCES
 from app.extensions import db
-from app.publishing import demo_support as support
 from app.publishing.models import review_date_from, utcnow
 from app.publishing.services import slugify
-from app.resources.demo_content import LOCAL_VERSIONS, RESOURCES
-from app.resources.demo_files import build
 from app.resources.models import LICENCES, Resource, ResourceVersion
 
 REGIONS = [
@@ -69,7 +69,7 @@ def apply(item):
     if db.session.scalar(select(Resource.id).where(Resource.slug == slug)):
         return False
     title, kind, topics, elements, themes, sectors, extension, link, summary, lines = RESOURCES[item["row"]]
-    author = support.member(item["author"])
+    author = lookups.member(item["author"])
     published = utcnow() - timedelta(days=item["days_ago"])
     description = "\n\n".join(
         [summary, "## What is in it", *(f"- {line}" for line in lines)]
@@ -92,17 +92,17 @@ def apply(item):
         author_id=author.id if author else None,
         created_at=published - timedelta(days=3),
         updated_at=published,
-        region=support.region(item["region"]) if item["region"] else None,
+        region=lookups.region(item["region"]) if item["region"] else None,
     )
     resource.terms = [
-        *support.terms("topic", topics),
-        *support.terms("framework_element", elements),
-        *support.terms("people_promise_theme", themes),
-        *support.terms("sector", sectors),
+        *lookups.terms("topic", topics),
+        *lookups.terms("framework_element", elements),
+        *lookups.terms("people_promise_theme", themes),
+        *lookups.terms("sector", sectors),
     ]
     if item["status"] in ("published", "archived"):
         resource.published_at = published
-        moderator = support.by_email_local("moderator")
+        moderator = lookups.by_email_local("moderator")
         resource.published_by_id = moderator.id if moderator else None
         resource.review_due = (
             (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())

@@ -7,9 +7,9 @@ deterministic (the rng is seeded by the step name) and idempotent (natural keys)
 
 from sqlalchemy import and_, or_, select
 
-from app.auth import demo as auth_demo
 from app.auth.models import User, utcnow
 from app.content import render_markdown
+from app.demo import auth as auth_demo
 from app.demo.registry import DemoStep
 from app.directory.models import VISIBLE_FIELDS, Connection, ContactMessage, MentoringPair, PractitionerProfile
 from app.directory.services.profiles import slugify, unique_slug

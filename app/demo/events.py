@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.auth.demo import DEMO_DOMAIN
 from app.auth.models import User
 from app.content import render_markdown
+from app.demo.auth import DEMO_DOMAIN
 from app.demo.registry import DemoStep
 from app.events.models import Event, EventFeedback, EventOrganiser, EventRegistration
 from app.events.services.events import slugify

@@ -1,7 +1,8 @@
 """Search use cases for members: results pages, saved searches, alerts, missed searches.
 
 Each use case that writes owns its single commit; alert emails are queued before it, so
-they go only once the "already told" rows are committed.
+they go only once the "already told" rows are committed. Saved searches join a member's data
+export through `member_exporting`; they leave with the account by their ON DELETE CASCADE.
 """
 
 from datetime import timedelta
@@ -10,13 +11,14 @@ from flask import abort
 from sqlalchemy import func, select
 
 from app.auth.access import can_see_members_content
-from app.auth.models import utcnow
 from app.batch import run_each
 from app.extensions import db
 from app.mail import queue_email
+from app.models_base import utcnow
 from app.search import search
 from app.search.forms import saved_request
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss
+from app.signals import member_exporting
 
 ALERT_LIMIT = 20
 BASELINE_LIMIT = 200
@@ -148,3 +150,18 @@ def missed_searches(days=30, limit=50):
         .limit(limit)
     )
     return db.session.execute(stmt).all()
+
+
+@member_exporting.connect
+def _export_saved_searches(user):
+    """The member's saved searches (query, filters, alert frequency) for their data export."""
+    return "saved_searches", [
+        {
+            "name": s.name,
+            "query": s.query,
+            "filters": s.facets,
+            "frequency": s.frequency,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in saved_searches(user)
+    ]

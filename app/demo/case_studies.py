@@ -5,15 +5,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.case_studies.demo_content import ORGANISATIONS, SCENARIOS
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
+from app.demo import lookups
+from app.demo.case_studies_content import ORGANISATIONS, SCENARIOS
 from app.demo.registry import DemoStep
+from app.demo.resources_content import RESOURCES
 from app.extensions import db
-from app.publishing import demo_support as support
 from app.publishing.models import review_date_from, utcnow
 from app.publishing.services import slugify
-from app.resources.demo_content import RESOURCES
 from app.resources.models import Resource
 from app.taxonomy.models import IntegratedCareSystem
 
@@ -70,9 +70,9 @@ def apply(item):
 
 
 def _build(item, scenario, organisation, sector, region_name, ics_name, title, slug):
-    author = support.member(item["author"])
+    author = lookups.member(item["author"])
     if item["scenario"] == 0 and item["copy"] == 0:
-        author = support.by_email_local("member") or author  # the demo member has a story to show
+        author = lookups.by_email_local("member") or author  # the demo member has a story to show
     published = utcnow() - timedelta(days=item["days_ago"])
     study = CaseStudy(
         slug=slug,
@@ -87,7 +87,7 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
         author_id=author.id if author else None,
         created_at=published - timedelta(days=10),
         updated_at=published,
-        region=support.region(region_name),
+        region=lookups.region(region_name),
         ics=db.session.scalar(select(IntegratedCareSystem).where(IntegratedCareSystem.name == ics_name)),
     )
     sources = {
@@ -100,12 +100,12 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
     for stem, _heading in SECTIONS:
         setattr(study, f"{stem}_md", sources[stem])
         setattr(study, f"{stem}_html", render_markdown(sources[stem]))
-    sectors = support.terms("sector", [sector])
+    sectors = lookups.terms("sector", [sector])
     study.sector = sectors[0] if sectors else None
     study.terms = [
-        *support.terms("topic", scenario["topics"]),
-        *support.terms("framework_element", scenario["elements"]),
-        *support.terms("people_promise_theme", scenario["themes"]),
+        *lookups.terms("topic", scenario["topics"]),
+        *lookups.terms("framework_element", scenario["elements"]),
+        *lookups.terms("people_promise_theme", scenario["themes"]),
     ]
     for position, (metric, before, after, unit, period, source) in enumerate(scenario["measures"]):
         factor = 1 if item["copy"] == 0 else item["scale"]
@@ -120,7 +120,7 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
                 source=source,
             )
         )
-    coauthors = [support.member(i) for i in item["coauthors"]]
+    coauthors = [lookups.member(i) for i in item["coauthors"]]
     study.coauthors = [u for u in {u.id: u for u in coauthors if u}.values() if not author or u.id != author.id]
     slugs = [slugify(RESOURCES[i][0]) for i in scenario["resources"]]
     study.resources = db.session.scalars(
@@ -128,7 +128,7 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
     ).all()
     if item["status"] in ("published", "archived"):
         study.published_at = published
-        moderator = support.by_email_local("moderator2")
+        moderator = lookups.by_email_local("moderator2")
         study.published_by_id = moderator.id if moderator else None
         study.review_due = (
             (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())

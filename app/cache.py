@@ -1,0 +1,52 @@
+"""The one cache (Flask-Caching), whose keys carry the version of the data they depend on.
+
+A value derived from data is stored under a key that starts with the current version token
+of that data (`cached("vocabularies", parts, build)`). Whoever changes the data calls
+`bump_version(name)`: every process sharing the cache (Redis in production) then misses and
+rebuilds, and entries under the old token age out. Tokens are random, not counters, so a
+token the cache evicted can never come back as one an old entry was stored under.
+
+Nothing personal goes into the cache unless its key also names the person it belongs to.
+"""
+
+import secrets
+
+from app.extensions import cache
+
+_VERSION = "version:"
+
+
+def init_cache(app):
+    """Bind the cache: Redis when CACHE_REDIS_URL is set, otherwise one per process."""
+    if not app.config.get("CACHE_TYPE"):
+        app.config["CACHE_TYPE"] = "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache"
+    cache.init_app(app)
+
+
+def _new_token():
+    return secrets.token_hex(8)
+
+
+def cache_version(name):
+    """The current version token of the data called `name`, agreed by every process."""
+    key = _VERSION + name
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
+        version = cache.get(key)
+    return version or "unversioned"
+
+
+def bump_version(name):
+    """Mark the data called `name` as changed: every entry derived from it is rebuilt."""
+    cache.set(_VERSION + name, _new_token(), timeout=0)
+
+
+def cached(name, parts, build, timeout=None):
+    """The value derived from data `name` for `parts`, from the cache or from `build()`."""
+    key = ":".join([name, cache_version(name), *(str(part) for part in parts)])
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout)
+    return value

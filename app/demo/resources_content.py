@@ -1,0 +1,13 @@
+"""The demo library's resources: realistic NHS OHWB tools (fictional organisations' versions).
+
+The rows are data, kept in resources.json: (title, type, topics, framework elements, People
+Promise themes, sectors, file type or None, external link or None, summary, description lines).
+LOCAL_VERSIONS names the organisations that publish a local version of each tool.
+"""
+
+import json
+from pathlib import Path
+
+_DATA = json.loads((Path(__file__).with_name("resources.json")).read_text(encoding="utf-8"))
+RESOURCES = [tuple(row) for row in _DATA["resources"]]
+LOCAL_VERSIONS = _DATA["local_versions"]
