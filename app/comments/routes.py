@@ -53,7 +53,7 @@ def add(kind, slug):
     return _page("comments/form.html", form, item, heading="Add a comment")
 
 
-@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:comment_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(comment_id):
     """Edit your own comment; 404 if not visible, 403 unless it is yours."""
@@ -70,7 +70,7 @@ def edit(comment_id):
     return _page("comments/form.html", form, item, heading="Edit your comment")
 
 
-@bp.route("/<int:comment_id>/delete", methods=["POST"])
+@bp.route("/<id:comment_id>/delete", methods=["POST"])
 @verified_required
 def delete(comment_id):
     """Delete your own comment; 404 if not visible, 403 unless it is yours."""
@@ -82,7 +82,7 @@ def delete(comment_id):
     return _back(item)
 
 
-@bp.route("/<int:comment_id>/hide", methods=["GET", "POST"])
+@bp.route("/<id:comment_id>/hide", methods=["GET", "POST"])
 @moderator_required
 def hide(comment_id):
     """Hide a comment with a reason; moderators only (403 otherwise)."""
@@ -95,7 +95,7 @@ def hide(comment_id):
     return _page("comments/hide.html", form, item, comment=comment)
 
 
-@bp.route("/<int:comment_id>/restore", methods=["POST"])
+@bp.route("/<id:comment_id>/restore", methods=["POST"])
 @moderator_required
 def restore(comment_id):
     """Show a hidden comment again; moderators only."""

@@ -6,9 +6,9 @@ from flask_login import current_user
 from app.auth.decorators import moderator_required, verified_required
 from app.directory import bp
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
-from app.directory.routes import page_number
 from app.directory.services import DirectoryError, contact, profiles
 from app.directory.services.contact import DAILY_LIMIT
+from app.routing import page_arg
 
 
 def _other_profile(slug):
@@ -55,7 +55,7 @@ def messages():
     return render_template("directory/messages.html", received=received, sent=sent)
 
 
-@bp.route("/messages/<int(max=2147483647):message_id>", methods=["GET", "POST"])
+@bp.route("/messages/<id:message_id>", methods=["GET", "POST"])
 @verified_required
 def message(message_id):
     """One message and the recipient's reply form; 404 unless you sent or received it."""
@@ -77,7 +77,7 @@ def message(message_id):
     return render_template("directory/message.html", message=found, form=form, page_error=bool(form.errors)), status
 
 
-@bp.route("/members/<int(max=2147483647):user_id>/block", methods=["POST"])
+@bp.route("/members/<id:user_id>/block", methods=["POST"])
 @verified_required
 def block(user_id):
     """Block a member; 404 for unknown members or yourself."""
@@ -86,7 +86,7 @@ def block(user_id):
     return redirect(url_for("directory.blocked"))
 
 
-@bp.route("/members/<int(max=2147483647):user_id>/unblock", methods=["POST"])
+@bp.route("/members/<id:user_id>/unblock", methods=["POST"])
 @verified_required
 def unblock(user_id):
     """Lift a block; 404 if there is none."""
@@ -127,13 +127,13 @@ def reports():
     status = request.args.get("status", "open")
     if status not in ("open", "dismissed", "unlisted"):
         status = "open"
-    pagination = contact.reports(status, page=page_number())
+    pagination = contact.reports(status, page=page_arg())
     return render_template(
         "directory/reports.html", pagination=pagination, status=status, reasons=dict(contact.REPORT_REASONS)
     )
 
 
-@bp.route("/reports/<int(max=2147483647):report_id>", methods=["POST"])
+@bp.route("/reports/<id:report_id>", methods=["POST"])
 @moderator_required
 def resolve_report(report_id):
     """Dismiss a report or unlist the profile; 403 for non-moderators, 404 for closed reports."""

@@ -28,7 +28,7 @@ def connect(slug):
     return redirect(url_for("directory.profile", slug=slug))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/accept", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/accept", methods=["POST"])
 @verified_required
 def accept_connection(connection_id):
     """Accept a request addressed to you; 404 for anyone else's."""
@@ -37,7 +37,7 @@ def accept_connection(connection_id):
     return redirect(url_for("directory.network"))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/decline", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/decline", methods=["POST"])
 @verified_required
 def decline_connection(connection_id):
     """Decline a request addressed to you; 404 for anyone else's."""
@@ -46,7 +46,7 @@ def decline_connection(connection_id):
     return redirect(url_for("directory.network"))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/remove", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/remove", methods=["POST"])
 @verified_required
 def remove_connection(connection_id):
     """Remove a connection (either side) or withdraw your request; 404 for others."""
@@ -101,7 +101,7 @@ def mentoring_page():
     return render_template("directory/mentoring.html", **mentoring.mentoring_page(current_user))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/accept", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/accept", methods=["POST"])
 @verified_required
 def accept_mentee(pair_id):
     """Accept a request to mentor; 404 unless it is addressed to you and pending."""
@@ -114,7 +114,7 @@ def accept_mentee(pair_id):
     return redirect(url_for("directory.mentoring"))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/decline", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/decline", methods=["POST"])
 @verified_required
 def decline_mentee(pair_id):
     """Decline a request to mentor; 404 unless it is addressed to you and pending."""
@@ -123,7 +123,7 @@ def decline_mentee(pair_id):
     return redirect(url_for("directory.mentoring"))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/end", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/end", methods=["POST"])
 @verified_required
 def end_mentoring(pair_id):
     """End an active pair (either side) or withdraw your request; 404 otherwise."""

@@ -127,7 +127,7 @@ def download(slug):
     return _send(item, item.current_version)
 
 
-@bp.route("/<slug>/versions/<int:number>/download")
+@bp.route("/<slug>/versions/<id:number>/download")
 def download_version(slug, number):
     """Download an older version; 404 if it does not exist or is not visible."""
     item = load_visible(Resource, slug, services.detail_options())
