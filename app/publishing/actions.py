@@ -96,16 +96,22 @@ def add_shared_routes(bp, model):
     @bp.route("/<slug>/reuse", methods=["GET", "POST"], endpoint="reuse")
     @verified_required
     def reuse(slug):
-        """Record 'I reused or adapted this'; 404 unless published and visible."""
+        """Record 'I reused or adapted this' (once per member; posting again edits it); 404 unless published."""
         item = load_visible(model, slug)
         if not item.is_published:
             abort(404)
         form = ReuseForm()
         if form.validate_on_submit():
-            services.record_reuse(item, current_user, form.organisation.data, form.note.data)
-            flash(f"Thank you for telling us you reused this {item.label}.", "success")
+            if services.record_reuse(item, current_user, form.organisation.data, form.note.data):
+                flash(f"Thank you for telling us you reused this {item.label}.", "success")
+            else:
+                flash("Your note about reusing it has been updated.", "success")
             return _back(item)
+        existing = services.own_reuse(item, current_user)
         if not form.is_submitted():
-            form.organisation.data = current_user.organisation
+            form.organisation.data = existing.organisation if existing else current_user.organisation
+            form.note.data = existing.note if existing else None
         status = 400 if form.errors else 200
-        return render_template("publishing/reuse.html", form=form, item=item, page_error=bool(form.errors)), status
+        return render_template(
+            "publishing/reuse.html", form=form, item=item, existing=existing, page_error=bool(form.errors)
+        ), status
