@@ -28,6 +28,7 @@ class IdConverter(BaseConverter):
     """`<id:name>`: a database id; a URL with anything else there matches no rule, so it is a 404."""
 
     regex = r"[0-9]{1,10}"
+    weight = 50  # as Werkzeug's int: /comments/1/edit is the edit rule, not /comments/<kind>/<slug>
 
     def to_python(self, value):
         """The id as an int; out of range means the rule does not match."""
