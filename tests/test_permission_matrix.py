@@ -40,10 +40,10 @@ case_studies.reuse            302 302 200 200 200 200 200
 case_studies.submit           302 302 302 403 403 403 403
 case_studies.useful           302 302 302 302 302 302 302
 comments.add                  302 302 400 400 400 400 400
-comments.delete               302 302 404 404 404 404 404
+comments.delete               302 302 302 403 403 403 403
 comments.edit                 302 302 200 403 403 403 403
 comments.hide                 302 403 403 403 403 200 200
-comments.restore              302 302 404 404 404 404 404
+comments.restore              302 403 403 403 403 302 302
 directory.accept_connection   302 302 302 404 404 404 404
 directory.accept_mentee       302 302 302 404 404 404 404
 directory.block               302 302 302 404 302 302 302
