@@ -22,6 +22,7 @@ def create_app(config_class=None, overrides=None):
     register_logging(app)
     register_templates(app)  # first: extensions touch app.jinja_env, which fixes its options
     register_extensions(app)
+    register_routing(app)  # before blueprints: their rules use the converters
     register_blueprints(app)
     register_errorhandlers(app)
     register_security_headers(app)
@@ -68,6 +69,13 @@ def register_templates(app):
 
     init_templates(app)
     init_chrome(app)
+
+
+def register_routing(app):
+    """URL converters shared by every blueprint (`<id:...>` for database ids)."""
+    from app.routing import init_routing
+
+    init_routing(app)
 
 
 def register_blueprints(app):

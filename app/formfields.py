@@ -1,6 +1,8 @@
 """Shared WTForms filters and fields used by every feature's forms."""
 
-from wtforms import SelectMultipleField, widgets
+import re
+
+from wtforms import IntegerField, SelectMultipleField, widgets
 
 from app.text import one_line, plain_lines
 
@@ -20,3 +22,24 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField that takes only plain ASCII digits, at most eighteen of them.
+
+    WTForms' own field accepts '٣' and 400-digit numbers, which NumberRange then cannot compare
+    (OverflowError, a 500); here anything else is the field's "Enter a whole number" error.
+    """
+
+    def process_formdata(self, valuelist):
+        """Parse the submitted text, or record a clear error."""
+        if not valuelist:
+            return
+        text = valuelist[0].strip() if isinstance(valuelist[0], str) else valuelist[0]
+        if text in (None, ""):
+            self.data = None
+            return
+        if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,18}", text):
+            self.data = None
+            raise ValueError(self.gettext("Enter a whole number, like 12"))
+        self.data = int(text)

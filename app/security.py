@@ -2,11 +2,13 @@
 
 import base64
 import hashlib
+import hmac
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import nhsuk_frontend_jinja
+from flask import current_app, request
 
 
 def safe_next(target, default=None):
@@ -25,6 +27,19 @@ def safe_next(target, default=None):
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def visitor_key(scope, now):
+    """An anonymous visitor, for `scope` and the hour of `now`: a keyed hash, so no address is kept.
+
+    The address (as the proxy-aware `remote_addr` gives it) and the browser identify a visitor;
+    the hour makes the key useless for following anyone from one hour to the next.
+    """
+    hour = now.strftime("%Y-%m-%dT%H")
+    agent = request.headers.get("User-Agent", "")[:500]
+    message = "\n".join([scope, hour, request.remote_addr or "", agent]).encode("utf-8", "replace")
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def _template_script_hashes():

@@ -3,6 +3,7 @@
 from flask import flash, redirect, request, url_for
 
 from app.extensions import db, login_manager
+from app.routing import parse_id
 
 
 def init_login(app):
@@ -20,9 +21,10 @@ def load_user(user_id):
     from app.auth.models import User
 
     ident, _, token = (user_id or "").partition(":")
-    if not ident.isdigit() or not token:
+    user_id = parse_id(ident)
+    if user_id is None or not token:
         return None
-    user = db.session.get(User, int(ident))
+    user = db.session.get(User, user_id)
     if user is None or user.session_token != token or not user.is_active:
         return None
     return user

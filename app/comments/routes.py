@@ -48,7 +48,7 @@ def add(kind, slug):
     return form_page("comments/form.html", form, item=item, heading="Add a comment")
 
 
-@bp.route("/<int:comment_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:comment_id>/edit", methods=["GET", "POST"])
 @verified_required
 def edit(comment_id):
     """Edit your own comment; 404 if not visible, 403 unless it is yours."""
@@ -65,7 +65,7 @@ def edit(comment_id):
     return form_page("comments/form.html", form, item=item, heading="Edit your comment")
 
 
-@bp.route("/<int:comment_id>/delete", methods=["POST"])
+@bp.route("/<id:comment_id>/delete", methods=["POST"])
 @verified_required
 def delete(comment_id):
     """Delete your own comment; 404 if not visible, 403 unless it is yours."""
@@ -77,7 +77,7 @@ def delete(comment_id):
     return _back(item)
 
 
-@bp.route("/<int:comment_id>/hide", methods=["GET", "POST"])
+@bp.route("/<id:comment_id>/hide", methods=["GET", "POST"])
 @moderator_required
 def hide(comment_id):
     """Hide a comment with a reason; moderators only (403 otherwise)."""
@@ -90,7 +90,7 @@ def hide(comment_id):
     return form_page("comments/hide.html", form, item=item, comment=comment)
 
 
-@bp.route("/<int:comment_id>/restore", methods=["POST"])
+@bp.route("/<id:comment_id>/restore", methods=["POST"])
 @moderator_required
 def restore(comment_id):
     """Show a hidden comment again; moderators only."""

@@ -2,13 +2,13 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.directory.models import VISIBILITY_CHOICES, VISIBLE_FIELDS
 from app.directory.services.contact import REPORT_REASONS
-from app.formfields import MultiCheckboxField, single_line, strip
+from app.formfields import MultiCheckboxField, WholeNumberField, single_line, strip
 from app.taxonomy.services import regions, systems, term_choices
 
 MAX_MENTEES = 10
@@ -59,7 +59,7 @@ class ProfileForm(FlaskForm):
     seeks_mentoring = BooleanField("I am looking for a mentor")
     offers_mentoring = BooleanField("I offer mentoring")
     mentoring_topics = MultiCheckboxField("Topics I mentor in", coerce=int)
-    max_mentees = IntegerField(
+    max_mentees = WholeNumberField(
         "Most mentees at one time",
         validators=[Optional(), NumberRange(min=1, max=MAX_MENTEES, message=f"Enter a number from 1 to {MAX_MENTEES}")],
     )
@@ -79,7 +79,7 @@ class ProfileForm(FlaskForm):
 
     def validate_max_mentees(self, field):
         if self.offers_mentoring.data and not field.data:
-            raise ValueError("Enter how many mentees you can take at one time")
+            raise ValidationError("Enter how many mentees you can take at one time")
 
     def data_for_service(self):
         """The validated values, by name, for services.profiles.save_profile."""

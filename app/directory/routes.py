@@ -9,14 +9,9 @@ from flask_login import current_user
 from app.auth.decorators import verified_required
 from app.content import send_stored_file
 from app.directory.services import finder, profiles
+from app.routing import page_arg
 
 bp = Blueprint("directory", __name__, template_folder="templates")
-
-
-def page_number():
-    """The ?page= argument as a positive int (1 for anything else)."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100000 else 1
 
 
 def other_profile(slug):
@@ -31,7 +26,7 @@ def other_profile(slug):
 @verified_required
 def index():
     """The directory: listed profiles only, filtered by facets and text over visible fields."""
-    result = finder.find(request.args, page=page_number(), per_page=current_app.config["ITEMS_PER_PAGE"])
+    result = finder.find(request.args, page=page_arg(), per_page=current_app.config["ITEMS_PER_PAGE"])
     current = dict(result.selected, q=result.query or None)
 
     def link(**changes):

@@ -7,9 +7,10 @@ from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
 from app.directory import blocking
 from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
-from app.directory.routes import bp, other_profile, page_number
+from app.directory.routes import bp, other_profile
 from app.directory.services import DirectoryError, contact
 from app.directory.services.contact import DAILY_LIMIT
+from app.routing import page_arg
 from app.web import attach_error, form_page, render_error
 
 
@@ -50,7 +51,7 @@ def messages():
     return render_template("directory/messages.html", received=received, sent=sent)
 
 
-@bp.route("/messages/<int(max=2147483647):message_id>", methods=["GET", "POST"])
+@bp.route("/messages/<id:message_id>", methods=["GET", "POST"])
 @verified_required
 def message(message_id):
     """One message and the recipient's reply form; 404 unless you sent or received it; a reply
@@ -76,7 +77,7 @@ def message(message_id):
     )
 
 
-@bp.route("/members/<int(max=2147483647):user_id>/block", methods=["POST"])
+@bp.route("/members/<id:user_id>/block", methods=["POST"])
 @verified_required
 def block(user_id):
     """Block a member; 404 for unknown members or yourself."""
@@ -88,7 +89,7 @@ def block(user_id):
     return redirect(url_for("directory.blocked"))
 
 
-@bp.route("/members/<int(max=2147483647):user_id>/unblock", methods=["POST"])
+@bp.route("/members/<id:user_id>/unblock", methods=["POST"])
 @verified_required
 def unblock(user_id):
     """Lift a block; 404 if there is none."""
@@ -128,13 +129,13 @@ def reports():
     status = request.args.get("status", "open")
     if status not in ("open", "dismissed", "unlisted"):
         status = "open"
-    pagination = contact.reports(status, page=page_number())
+    pagination = contact.reports(status, page=page_arg())
     return render_template(
         "directory/reports.html", pagination=pagination, status=status, reasons=dict(contact.REPORT_REASONS)
     )
 
 
-@bp.route("/reports/<int(max=2147483647):report_id>", methods=["POST"])
+@bp.route("/reports/<id:report_id>", methods=["POST"])
 @moderator_required
 def resolve_report(report_id):
     """Dismiss a report or unlist the profile; 403 for non-moderators, 404 for closed reports."""

@@ -27,7 +27,7 @@ def connect(slug):
     return redirect(url_for("directory.profile", slug=slug))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/accept", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/accept", methods=["POST"])
 @verified_required
 def accept_connection(connection_id):
     """Accept a request addressed to you; 404 for anyone else's, 403 across a block."""
@@ -39,7 +39,7 @@ def accept_connection(connection_id):
     return redirect(url_for("directory.network"))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/decline", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/decline", methods=["POST"])
 @verified_required
 def decline_connection(connection_id):
     """Decline a request addressed to you; 404 for anyone else's."""
@@ -48,7 +48,7 @@ def decline_connection(connection_id):
     return redirect(url_for("directory.network"))
 
 
-@bp.route("/connections/<int(max=2147483647):connection_id>/remove", methods=["POST"])
+@bp.route("/connections/<id:connection_id>/remove", methods=["POST"])
 @verified_required
 def remove_connection(connection_id):
     """Remove a connection (either side) or withdraw your request; 404 for others."""
@@ -102,7 +102,7 @@ def mentoring_page():
     return render_template("directory/mentoring.html", **mentoring.mentoring_page(current_user))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/accept", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/accept", methods=["POST"])
 @verified_required
 def accept_mentee(pair_id):
     """Accept a request to mentor; 404 unless it is addressed to you and pending, 403 across a block."""
@@ -117,7 +117,7 @@ def accept_mentee(pair_id):
     return redirect(url_for("directory.mentoring"))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/decline", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/decline", methods=["POST"])
 @verified_required
 def decline_mentee(pair_id):
     """Decline a request to mentor; 404 unless it is addressed to you and pending."""
@@ -126,7 +126,7 @@ def decline_mentee(pair_id):
     return redirect(url_for("directory.mentoring"))
 
 
-@bp.route("/mentoring/<int(max=2147483647):pair_id>/end", methods=["POST"])
+@bp.route("/mentoring/<id:pair_id>/end", methods=["POST"])
 @verified_required
 def end_mentoring(pair_id):
     """End an active pair (either side) or withdraw your request; 404 otherwise."""

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -18,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.events.models import AUDIENCES, EVENT_FORMATS, EVENT_TYPES
-from app.formfields import MultiCheckboxField, single_line, strip
+from app.formfields import MultiCheckboxField, WholeNumberField, single_line, strip
 from app.taxonomy.services import regions, term_choices, terms
 from app.templating import LONDON
 
@@ -96,7 +95,7 @@ class EventForm(FlaskForm):
         description="Shown only to people with a confirmed place",
     )
     accessibility_info = TextAreaField("Accessibility information", filters=[strip], validators=[Length(max=3000)])
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         "Number of places",
         validators=[Optional(), NumberRange(min=1, max=100000, message="Enter a number from 1 to 100,000")],
         description="Leave empty for unlimited places",

@@ -18,6 +18,7 @@ from app.events.services import queries
 from app.events.services import registration as registration_service
 from app.events.services.feedback import feedback_state
 from app.models_base import utcnow
+from app.routing import page_arg
 from app.templating import to_london
 
 bp = Blueprint(
@@ -54,8 +55,7 @@ def index():
     """Upcoming (or past) events with filters; unknown filter values are ignored, a bad month is a 400."""
     form = FilterForm(request.args)
     filters = form.filters()
-    page = request.args.get("page", 1, type=int)
-    pagination = queries.list_events(current_user, filters, page=max(page, 1))
+    pagination = queries.list_events(current_user, filters, page=page_arg())
     statuses = queries.own_statuses(current_user, pagination.items)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(

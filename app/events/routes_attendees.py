@@ -4,7 +4,7 @@ All answer 404 as event_or_404 and 403 to anyone who is not an organiser of the 
 moderator: access needs and exports are for organisers only.
 """
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
@@ -16,17 +16,17 @@ from app.events.routes_manage import managed_event_or_404
 from app.events.services import EventError, notifications, queries
 from app.events.services import feedback as feedback_service
 from app.events.services import registration as registration_service
+from app.routing import form_ids, page_arg
 from app.web import attach_error, form_page, render_error
 
 
 def _attendee_page(event, form, status=None):
-    page = max(request.args.get("page", 1, type=int), 1)
     return form_page(
         "events/attendees.html",
         form,
         status=status,
         event=event,
-        pagination=queries.attendees(event, page=page),
+        pagination=queries.attendees(event, page=page_arg()),
         counts=queries.status_counts(event),
         confirm=ConfirmForm(),
     )
@@ -50,7 +50,7 @@ def attendees(slug):
     return _attendee_page(event, form)
 
 
-@bp.route("/<slug>/attendees/<int:registration_id>/remove", methods=["POST"])
+@bp.route("/<slug>/attendees/<id:registration_id>/remove", methods=["POST"])
 @verified_required
 def remove_attendee(slug, registration_id):
     """Withdraw someone's registration; the place goes to the first person waiting."""
@@ -72,9 +72,7 @@ def attendance(slug):
     event = managed_event_or_404(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    shown = [int(value) for value in request.form.getlist("shown") if value.isdigit()]
-    ids = [int(value) for value in request.form.getlist("attended") if value.isdigit()]
-    count = registration_service.mark_attendance(event, shown, ids)
+    count = registration_service.mark_attendance(event, form_ids("shown"), form_ids("attended"))
     flash(f"Attendance saved: {count} attended.", "success")
     return redirect(url_for("events.attendees", slug=slug))
 

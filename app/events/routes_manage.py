@@ -123,7 +123,7 @@ def organisers(slug):
     return form_page("events/organisers.html", form, event=event, confirm=ConfirmForm())
 
 
-@bp.route("/<slug>/organisers/<int:organiser_id>/remove", methods=["POST"])
+@bp.route("/<slug>/organisers/<id:organiser_id>/remove", methods=["POST"])
 @moderator_required
 def remove_organiser(slug, organiser_id):
     """Take organiser rights away; 404 for an unknown organiser."""
@@ -155,7 +155,7 @@ def materials(slug):
     return form_page("events/materials.html", form, event=event, confirm=ConfirmForm())
 
 
-@bp.route("/<slug>/materials/<int:material_id>/remove", methods=["POST"])
+@bp.route("/<slug>/materials/<id:material_id>/remove", methods=["POST"])
 @verified_required
 def remove_material(slug, material_id):
     """Remove a material; 404 for one not on this event."""
@@ -170,7 +170,7 @@ def remove_material(slug, material_id):
     return redirect(url_for("events.materials", slug=slug))
 
 
-@bp.route("/<slug>/materials/<int:material_id>")
+@bp.route("/<slug>/materials/<id:material_id>")
 def material_file(slug, material_id):
     """Download a shared file; 404 for unknown materials or events the visitor may not see."""
     event = event_or_404(slug)

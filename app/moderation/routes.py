@@ -19,7 +19,7 @@ def index():
     return render_template("moderation/index.html", **services.queues())
 
 
-@bp.route("/<kind>/<int:object_id>/publish", methods=["POST"])
+@bp.route("/<kind>/<id:object_id>/publish", methods=["POST"])
 @moderator_required
 def publish(kind, object_id):
     """Publish a submitted item; 404 for an unknown item."""
@@ -28,7 +28,7 @@ def publish(kind, object_id):
     return redirect(url_for("moderation.index"))
 
 
-@bp.route("/<kind>/<int:object_id>/return", methods=["GET", "POST"])
+@bp.route("/<kind>/<id:object_id>/return", methods=["GET", "POST"])
 @moderator_required
 def return_item(kind, object_id):
     """Return a submitted item to its author with a reason; 404 for an unknown item."""

@@ -94,15 +94,19 @@ def add_shared_routes(bp, model):
     @bp.route("/<slug>/reuse", methods=["GET", "POST"], endpoint="reuse")
     @verified_required
     def reuse(slug):
-        """Record 'I reused or adapted this'; 404 unless published and visible."""
+        """Record 'I reused or adapted this' (once per member; posting again edits it); 404 unless published."""
         item = load_visible(model, slug)
         if not item.is_published:
             abort(404)
         form = ReuseForm()
         if form.validate_on_submit():
-            services.record_reuse(item, current_user, form.organisation.data, form.note.data)
-            flash(f"Thank you for telling us you reused this {item.label}.", "success")
+            if services.record_reuse(item, current_user, form.organisation.data, form.note.data):
+                flash(f"Thank you for telling us you reused this {item.label}.", "success")
+            else:
+                flash("Your note about reusing it has been updated.", "success")
             return _back(item)
+        existing = services.own_reuse(item, current_user)
         if not form.is_submitted():
-            form.organisation.data = current_user.organisation
-        return form_page("publishing/reuse.html", form, item=item)
+            form.organisation.data = existing.organisation if existing else current_user.organisation
+            form.note.data = existing.note if existing else None
+        return form_page("publishing/reuse.html", form, item=item, existing=existing)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.auth.access import can_see_members_content
 from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
+from app.routing import page_arg
 from app.taxonomy.models import Region, Term
 
 SORTS = {"newest": "Newest", "reused": "Most reused", "useful": "Most useful"}
@@ -116,10 +117,7 @@ def browse(model, facets, options=(), per_page=20):
         )
     else:
         stmt = stmt.order_by(model.published_at.desc(), model.id.desc())
-    page = request.args.get("page", 1, type=int)
-    pagination = db.paginate(
-        stmt.options(*options), page=max(1, min(page or 1, 10_000)), per_page=per_page, error_out=False
-    )
+    pagination = db.paginate(stmt.options(*options), page=page_arg(), per_page=per_page, error_out=False)
 
     from app.publishing.services import counts
 

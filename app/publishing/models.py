@@ -161,10 +161,13 @@ class UsefulMark(db.Model):
 
 
 class ReuseRecord(db.Model):
-    """ "I reused or adapted this", with an optional note and organisation."""
+    """ "I reused or adapted this", with an optional note and organisation: one per member per item."""
 
     __tablename__ = "reuse_record"
-    __table_args__ = (db.Index("ix_reuse_record_object", "kind", "object_id"),)
+    __table_args__ = (
+        db.Index("ix_reuse_record_object", "kind", "object_id"),
+        db.UniqueConstraint("kind", "object_id", "user_id"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     kind = db.Column(db.String(40), nullable=False)

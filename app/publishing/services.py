@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import reach_refusal
 from app.auth.models import User
@@ -142,13 +143,39 @@ def toggle_useful(item, user):
     return mark is None
 
 
-def record_reuse(item, user, organisation, note):
-    """Record that the member reused or adapted the item, and tell its author (unless a block stands between them)."""
-    record = ReuseRecord(
-        kind=item.kind, object_id=item.id, user_id=user.id, organisation=organisation or None, note=note or None
+def own_reuse(item, user):
+    """The member's reuse record for the item, or None."""
+    return db.session.scalar(
+        select(ReuseRecord).where(
+            ReuseRecord.kind == item.kind, ReuseRecord.object_id == item.id, ReuseRecord.user_id == user.id
+        )
     )
-    db.session.add(record)
-    if item.author is not None and item.author_id != user.id and reach_refusal(user.id, item.author_id) is None:
+
+
+def record_reuse(item, user, organisation, note):
+    """Record the member's reuse of the item, or update their note; the author is emailed only the first time.
+
+    Returns True when the record is new.
+    """
+    values = {"organisation": organisation or None, "note": note or None}
+    record = own_reuse(item, user)
+    created = False
+    if record is None:
+        record = ReuseRecord(kind=item.kind, object_id=item.id, user_id=user.id, **values)
+        try:
+            with db.session.begin_nested():
+                db.session.add(record)
+        except IntegrityError:  # the member's parallel request recorded it first: update that one
+            record = own_reuse(item, user)
+        else:
+            created = True
+    record.organisation, record.note = values["organisation"], values["note"]
+    if (
+        created
+        and item.author is not None
+        and item.author_id != user.id
+        and reach_refusal(user.id, item.author_id) is None
+    ):
         queue_email(
             item.author.email,
             f"Someone reused your {item.label}",
@@ -159,7 +186,7 @@ def record_reuse(item, user, organisation, note):
             member=user,
         )
     db.session.commit()
-    return record
+    return created
 
 
 def counts(kind, ids):

@@ -105,13 +105,22 @@ class ResourceVersion(db.Model):
 
 
 class ResourceDownload(db.Model):
-    """A counted download; the same member counts once per hour."""
+    """A counted download; the same member, or the same anonymous visitor, counts once per hour.
+
+    `visitor_key` identifies an anonymous visitor within one hour only: a keyed hash of their
+    address, browser and the hour, so no address is stored and the same visitor cannot be
+    followed from one hour to the next.
+    """
 
     __tablename__ = "resource_download"
-    __table_args__ = (db.Index("ix_resource_download_member", "resource_id", "user_id", "created_at"),)
+    __table_args__ = (
+        db.Index("ix_resource_download_member", "resource_id", "user_id", "created_at"),
+        db.UniqueConstraint("resource_id", "visitor_key"),
+    )
 
     id = db.Column(db.Integer, primary_key=True)
     resource_id = db.Column(db.Integer, db.ForeignKey("resource.id", ondelete="CASCADE"), nullable=False)
     version_id = db.Column(db.Integer, db.ForeignKey("resource_version.id", ondelete="SET NULL"), nullable=True)
     user_id = user_fk(index=False)
+    visitor_key = db.Column(db.String(64), nullable=True)
     created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)

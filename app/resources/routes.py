@@ -11,10 +11,12 @@ from app.content import send_stored_file
 from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
+from app.publishing.models import utcnow
 from app.publishing.services import ContentError
 from app.resources import services
 from app.resources.forms import ResourceForm, VersionForm
 from app.resources.models import RESOURCE_TYPES, Resource
+from app.security import visitor_key
 from app.web import attach_error, form_page
 
 FACETS = (
@@ -127,7 +129,7 @@ def download(slug):
     return _send(item, item.current_version)
 
 
-@bp.route("/<slug>/versions/<int:number>/download")
+@bp.route("/<slug>/versions/<id:number>/download")
 def download_version(slug, number):
     """Download an older version; 404 if it does not exist or is not visible."""
     item = load_visible(Resource, slug, services.detail_options())
@@ -138,5 +140,6 @@ def download_version(slug, number):
 
 
 def _send(item, version):
-    services.record_download(item, version, current_user)
+    visitor = None if current_user.is_authenticated else visitor_key(f"download:{item.id}", utcnow())
+    services.record_download(item, version, current_user, visitor)
     return send_stored_file(version.stored_name, version.original_name, version.mimetype)

@@ -7,6 +7,7 @@ not commit, so a refused upload leaves neither a row nor a file behind.
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.content import UploadError, render_markdown, store_upload
 from app.extensions import db
@@ -108,21 +109,34 @@ def _apply(item, values):
     )
 
 
-def record_download(item, version, user):
-    """Count a download of a published resource; the same member counts once per hour."""
+def record_download(item, version, user, visitor=None):
+    """Count a download of a published resource once per hour per member, or per anonymous `visitor` key."""
     if item.status != "published":
         return False
-    user_id = user.id if getattr(user, "is_authenticated", False) else None
-    if user_id is not None:
+    if getattr(user, "is_authenticated", False):
         since = utcnow() - COUNT_AGAIN_AFTER
         recent = select(ResourceDownload.id).where(
             ResourceDownload.resource_id == item.id,
-            ResourceDownload.user_id == user_id,
+            ResourceDownload.user_id == user.id,
             ResourceDownload.created_at >= since,
         )
         if db.session.scalar(recent.limit(1)) is not None:
             return False
-    db.session.add(ResourceDownload(resource_id=item.id, version_id=version.id, user_id=user_id))
+        db.session.add(ResourceDownload(resource_id=item.id, version_id=version.id, user_id=user.id))
+        db.session.commit()
+        return True
+    if visitor is None:
+        return False
+    seen = select(ResourceDownload.id).where(
+        ResourceDownload.resource_id == item.id, ResourceDownload.visitor_key == visitor
+    )
+    if db.session.scalar(seen.limit(1)) is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(ResourceDownload(resource_id=item.id, version_id=version.id, visitor_key=visitor))
+    except IntegrityError:  # the same visitor's parallel request counted first
+        return False
     db.session.commit()
     return True
 

@@ -60,7 +60,7 @@ def saved():
     return render_template("search/saved.html", saved_searches=member_searches.saved_searches(current_user))
 
 
-@bp.route("/search/saved/<int:saved_id>/delete", methods=["POST"])
+@bp.route("/search/saved/<id:saved_id>/delete", methods=["POST"])
 @login_required
 def delete(saved_id):
     """Delete a saved search; 404 when it is not the member's own."""

@@ -1,5 +1,6 @@
 """Creating and editing a profile; listing is opt-in; unlisted profiles answer 404."""
 
+import pytest
 from sqlalchemy import select
 
 from app.directory.models import PractitionerProfile
@@ -152,3 +153,14 @@ def test_listing_toggle_needs_post_and_a_profile(client, auth, make_user):
     assert client.get("/directory/me/listing").status_code == 405
     assert client.post("/directory/me/listing", data={"listed": "1"}).status_code == 404
     assert client.post("/directory/me/listing", data={"listed": "maybe"}).status_code == 400
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 400, "-3", "1e3"])
+def test_offering_mentoring_with_a_missing_or_odd_number_of_mentees_is_a_clear_400(client, auth, make_user, value):
+    auth.login(make_user())
+    response = client.post(
+        "/directory/me/edit", data={"display_name": "Pat", "offers_mentoring": "y", "max_mentees": value}
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter how many mentees you can take at one time" in text or "Enter a whole number" in text

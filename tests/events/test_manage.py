@@ -261,3 +261,9 @@ def test_materials_upload_and_download(client, auth, make_user, make_event):
     assert bad.status_code == 400 and "not a real PDF" in bad.get_data(as_text=True)
     none = client.post(f"/events/{event.slug}/materials", data={"title": "Nothing"})
     assert none.status_code == 400 and "Choose a file or enter a link" in none.get_data(as_text=True)
+
+
+def test_a_huge_event_capacity_is_a_clear_400(client, auth, make_user):
+    auth.login(make_user(role="moderator"))
+    response = client.post("/events/new", data={"title": "Fair", "capacity": "9" * 400})
+    assert response.status_code == 400 and "Enter a whole number" in response.get_data(as_text=True)

@@ -88,10 +88,14 @@ def populate(count, people):
     target_cs.resources = resources[: min(count, 50)]
     for item in studies[1 : min(count, 50)]:
         item.resources = [target_r, *item.resources]
+    reused = set()
     for n, item in enumerate(studies + resources):
         person = people[n % len(people)]
         db.session.add(UsefulMark(kind=item.kind, object_id=item.id, user_id=person.id))
-        db.session.add(ReuseRecord(kind=item.kind, object_id=target_cs.id if n % 2 else target_r.id, user_id=person.id))
+        reuse = (item.kind, target_cs.id if n % 2 else target_r.id, person.id)
+        if reuse not in reused:  # one reuse record per member per item
+            reused.add(reuse)
+            db.session.add(ReuseRecord(kind=reuse[0], object_id=reuse[1], user_id=reuse[2]))
         for target in (target_cs, target_r):
             db.session.add(
                 Comment(kind=target.kind, object_id=target.id, author_id=person.id, body="c", body_html="<p>c</p>")

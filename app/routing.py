@@ -1,0 +1,59 @@
+"""Reading numbers from URLs, query strings and forms: the one place ids and page numbers are parsed.
+
+Every database id in a URL uses the `<id:...>` converter, every listing reads `?page=` with
+`page_arg()`, and every list of ids posted in a form goes through `form_ids()`. Anything that is
+not a plain ASCII number in range never reaches the database: an odd id is a 404, an odd page
+is page 1.
+"""
+
+import re
+
+from flask import request
+from werkzeug.routing import BaseConverter, ValidationError
+
+MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER primary keys
+MAX_PAGE = 10_000
+_ASCII_NUMBER = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(value):
+    """`value` as an id (1..MAX_ID) when it is a plain ASCII number, else None."""
+    if not isinstance(value, str) or not _ASCII_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None
+
+
+class IdConverter(BaseConverter):
+    """`<id:name>`: a database id; a URL with anything else there matches no rule, so it is a 404."""
+
+    regex = r"[0-9]{1,10}"
+    weight = 50  # as Werkzeug's int: /comments/1/edit is the edit rule, not /comments/<kind>/<slug>
+
+    def to_python(self, value):
+        """The id as an int; out of range means the rule does not match."""
+        number = parse_id(value)
+        if number is None:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value):
+        """Ids are written as plain decimal numbers."""
+        return str(int(value))
+
+
+def init_routing(app):
+    """Register the `id` converter; must run before any blueprint adds its rules."""
+    app.url_map.converters["id"] = IdConverter
+
+
+def page_arg(name="page", maximum=MAX_PAGE):
+    """The `?page=` argument as 1..maximum; anything that is not a plain number is page 1."""
+    number = parse_id(request.args.get(name, ""))
+    return min(number, maximum) if number is not None else 1
+
+
+def form_ids(name):
+    """The ids posted under `name`, in order and without repeats; values that are not ids are dropped."""
+    ids = (parse_id(value) for value in request.form.getlist(name))
+    return list(dict.fromkeys(number for number in ids if number is not None))
