@@ -8,8 +8,10 @@ is page 1.
 
 import re
 
+import flask
 from flask import request
 from werkzeug.routing import BaseConverter, ValidationError
+from werkzeug.utils import cached_property
 
 MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER primary keys
 MAX_PAGE = 10_000
@@ -43,8 +45,27 @@ class IdConverter(BaseConverter):
 
 
 def init_routing(app):
-    """Register the `id` converter; must run before any blueprint adds its rules."""
+    """Register the `id` converter (before any blueprint adds its rules) and the request class."""
     app.url_map.converters["id"] = IdConverter
+    app.request_class = Request
+
+
+class Request(flask.Request):
+    """A request whose query-string arguments never hold a NUL character.
+
+    No real link carries one, and PostgreSQL refuses NUL in any text it is given, so a filter or
+    search term holding one must never reach a query: it is dropped here, once, for every route,
+    and the rest of the value is used as typed. (Form fields drop it through their filters in
+    app/formfields.py.)
+    """
+
+    @cached_property
+    def args(self):
+        """The query-string arguments with NUL characters removed from names and values."""
+        parsed = super().args
+        return self.parameter_storage_class(
+            (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in parsed.items(multi=True)
+        )
 
 
 def page_arg(name="page", maximum=MAX_PAGE):

@@ -36,7 +36,7 @@ def decline_invitation(slug):
     return redirect(url_for("case_studies.index"))
 
 
-@bp.route("/<slug>/invitations/<int:invitation_id>/withdraw", methods=["POST"])
+@bp.route("/<slug>/invitations/<id:invitation_id>/withdraw", methods=["POST"])
 @verified_required
 def withdraw_invitation(slug, invitation_id):
     """Withdraw a co-author invitation; 403 unless an author or moderator, 404 for another item's."""

@@ -8,15 +8,13 @@ type joins the index). See app/search/registry.py for adding a type, and
 
 from app.search import outbox  # noqa: F401  (registers the session listeners)
 from app.search.extract import attachment_notice, attachment_text
-from app.search.index_service import SearchService
+from app.search.index_service import SearchService, search
 from app.search.outbox import touch
 from app.search.registry import SearchableType, SearchDocument, register, unregister
-
-search = SearchService()
-
-from app.search.routes import bp  # noqa: E402  (routes need `search` above)
+from app.search.routes import bp
 
 __all__ = [
+    "SearchService",
     "search",
     "touch",
     "register",

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.search import search
+from app.search.index_service import search
 
 search_cli = AppGroup("search", help="Search index maintenance and alerts.")
 

@@ -119,3 +119,7 @@ class SearchService:
         """{'missing': [...], 'stale': [...], 'extra': [...], ...} comparing database and index."""
         with app.app_context():
             return indexer.check(self.store_for(app))
+
+
+# The one service every process uses; the package re-exports it as `app.search.search`.
+search = SearchService()

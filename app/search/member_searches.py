@@ -15,8 +15,8 @@ from app.batch import run_each
 from app.extensions import db
 from app.mail import queue_email
 from app.models_base import utcnow
-from app.search import search
 from app.search.forms import saved_request
+from app.search.index_service import search
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss
 from app.signals import member_exporting
 
