@@ -72,17 +72,7 @@ def add_version(item, uploader, upload, change_note):
 def _add_version(item, uploader, upload, change_note):
     stored = store_upload(upload, allowed=UPLOAD_TYPES)
     number = 1 + max((v.number for v in item.versions), default=0)
-    version = ResourceVersion(
-        number=number,
-        stored_name=stored.name,
-        original_name=stored.original_name,
-        mimetype=stored.mimetype,
-        extension=stored.extension,
-        size=stored.size,
-        sha256=stored.sha256,
-        change_note=change_note,
-        uploaded_by_id=uploader.id,
-    )
+    version = ResourceVersion.of_file(stored, number=number, change_note=change_note, uploaded_by_id=uploader.id)
     item.versions.insert(0, version)
     return version
 
