@@ -50,23 +50,7 @@ BIO = (
 
 def plan_people(rng):
     """Extra members beyond the accounts step, so the directory has over 150 profiles."""
-    people, seen = [], set()
-    while len(people) < EXTRA_PEOPLE:
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        local = f"{first}.{slugify(last)}".lower()
-        if local in seen:
-            continue
-        seen.add(local)
-        people.append(
-            dict(
-                local=local,
-                name=f"{first} {last}",
-                role="member",
-                organisation=rng.choice(auth_demo.ORGANISATIONS),
-                job_role=rng.choice(auth_demo.JOB_ROLES),
-            )
-        )
-    return people
+    return auth_demo.draw_members(rng, EXTRA_PEOPLE, FIRST, LAST, surname_key=slugify)
 
 
 def plan_profiles(rng):
