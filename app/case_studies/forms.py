@@ -162,13 +162,10 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         for stem in ("context", "approach", "outcomes", "lessons", "adapt"):
             getattr(self, stem).data = getattr(item, f"{stem}_md")
         self.organisation.data = item.organisation
-        self.sector.data, self.region.data, self.ics.data = item.sector_id, item.region_id, item.ics_id
+        self.sector.data, self.ics.data = item.sector_id, item.ics_id
         self.staff_groups.data = item.staff_groups
         self.cost_band.data, self.evaluation_method.data = item.cost_band or "", item.evaluation_method or ""
-        self.visibility.data = item.visibility
-        self.elements.data = [t.id for t in item.terms_of("framework_element")]
-        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
-        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.fill_tags(item)
         invited = [invitation.email for invitation in item.invitations]
         self.coauthors.data = "\n".join([user.email for user in item.coauthors] + invited)
         self.resources.data = [r.id for r in item.resources]

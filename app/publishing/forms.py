@@ -86,6 +86,13 @@ class TaggingMixin:
         self.topics.choices = term_choices("topic")
         self.region.choices = choices_with_blank((r.id, r.name) for r in regions())
 
+    def fill_tags(self, item):
+        """Show the item's region, visibility and tags (GET on the edit page)."""
+        self.region.data, self.visibility.data = item.region_id, item.visibility
+        self.elements.data = [t.id for t in item.terms_of("framework_element")]
+        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
+        self.topics.data = [t.id for t in item.terms_of("topic")]
+
     def tag_ids(self):
         """Every chosen term id across the tag vocabularies."""
         return [*self.elements.data, *self.themes.data, *self.topics.data]

@@ -95,10 +95,7 @@ class ResourceForm(TaggingMixin, FlaskForm):
         self.resource_type.data, self.description.data = item.resource_type, item.description_md
         self.external_url.data, self.licence.data = item.external_url, item.licence
         self.reuse_terms.data, self.audience.data = item.reuse_terms, item.audience
-        self.region.data, self.visibility.data = item.region_id, item.visibility
-        self.elements.data = [t.id for t in item.terms_of("framework_element")]
-        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
-        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.fill_tags(item)
         self.sectors.data = [t.id for t in item.terms_of("sector")]
 
 
