@@ -77,7 +77,7 @@ def test_loaders_answer_404_for_unknown_rows(client, auth, make_user, method, pa
 def test_cli_groups_run_their_commands_inside_the_app(runner):
     result = runner.invoke(args=["content", "review-reminders"])
     assert result.exit_code == 0, result.output
-    assert "Sent 0 review reminders." in result.output
+    assert "Sent 0 review reminders; 0 failed." in result.output
 
 
 def test_saved_search_keeps_every_value_of_a_repeated_filter():
