@@ -1,8 +1,9 @@
-"""Shared WTForms filters and fields used by every feature's forms."""
+"""Shared WTForms filters and field factories used by every feature's forms."""
 
 import re
 
-from wtforms import IntegerField, SelectMultipleField, widgets
+from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.text import one_line, plain_lines
 
@@ -15,6 +16,31 @@ def strip(value):
 def single_line(value):
     """The filter for every one-line form field (titles, names, subjects…); None stays None."""
     return one_line(value) if isinstance(value, str) else value
+
+
+def text_validators(required=None, max_length=None, too_long=None, extra=()):
+    """Required (with the message to show) or optional, then a length bound, then any extra checks."""
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    if max_length:
+        validators.append(Length(max=max_length, message=too_long))
+    return [*validators, *extra]
+
+
+def line_field(label, required=None, max_length=None, too_long=None, *, description="", extra=(), field=StringField):
+    """A one-line text field: folded to one line, required or optional, bounded in length."""
+    return field(
+        label,
+        description=description,
+        filters=[single_line],
+        validators=text_validators(required, max_length, too_long, extra),
+    )
+
+
+def area_field(label, required=None, max_length=None, too_long=None, *, description=""):
+    """A multi-line text area: tidied line breaks, required or optional, bounded in length."""
+    return TextAreaField(
+        label, description=description, filters=[strip], validators=text_validators(required, max_length, too_long)
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):

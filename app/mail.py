@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,16 @@ from app.text import one_line, plain_lines
 
 log = logging.getLogger("ohwb.mail")
 _PENDING = "pending_mail"
+
+
+def site_url(path=""):
+    """An absolute address on this site for emails and feeds: SITE_URL, never the request's host."""
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def link_to(endpoint, **values):
+    """The absolute address of a page, for a link in an email."""
+    return site_url(url_for(endpoint, **values))
 
 
 class Mailer:
@@ -85,7 +95,7 @@ def build_email(to, subject, template, attachments=(), reply_to=None, **context)
     message["Message-ID"] = make_msgid(domain="ohwb-exchange")
     if reply_to:
         message["Reply-To"] = one_line(reply_to)
-    context.setdefault("site_url", current_app.config["SITE_URL"].rstrip("/"))
+    context.setdefault("site_url", site_url())
     message.set_content(plain_lines(render_template(f"email/{template}.txt", **context)))
     for filename, mimetype, data in attachments:
         maintype, _, subtype = mimetype.partition("/")

@@ -1,25 +1,25 @@
 """Forms for a member's own settings."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
 
-from app.auth.forms import EmailMixin, check_allowed_domain, check_password_strength, password_field
-from app.formfields import single_line
+from app.auth.forms import (
+    EmailMixin,
+    check_allowed_domain,
+    check_password_strength,
+    confirm_password_field,
+    job_role_field,
+    name_field,
+    organisation_field,
+    password_field,
+)
 
 
 class DetailsForm(FlaskForm):
-    name = StringField(
-        "Full name", filters=[single_line], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
-    )
-    organisation = StringField(
-        "Organisation",
-        filters=[single_line],
-        validators=[DataRequired(message="Enter your organisation"), Length(max=200)],
-    )
-    job_role = StringField(
-        "Job role", filters=[single_line], validators=[DataRequired(message="Enter your job role"), Length(max=120)]
-    )
+    name = name_field()
+    organisation = organisation_field()
+    job_role = job_role_field()
 
 
 class ChangePasswordForm(FlaskForm):
@@ -27,16 +27,8 @@ class ChangePasswordForm(FlaskForm):
         "Current password", validators=[DataRequired(message="Enter your current password")]
     )
     password = password_field("New password")
-    confirm = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired(message="Confirm your new password"),
-            EqualTo("password", message="Passwords do not match"),
-        ],
-    )
-
-    def validate_password(self, field):
-        check_password_strength(self, field)
+    confirm = confirm_password_field()
+    validate_password = check_password_strength
 
 
 class ChangeEmailForm(EmailMixin, FlaskForm):

@@ -5,13 +5,13 @@ connects its own receivers, and the foreign keys' ON DELETE rules remove or anon
 rows that point at a deleted account.
 """
 
-from flask import current_app, url_for
+from flask import current_app
 
 from app.auth import tokens
 from app.auth.models import User
 from app.auth.services import AccountError, find_by_email
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import link_to, queue_email
 from app.models_base import utcnow
 from app.signals import export_sections, member_deleting
 
@@ -55,7 +55,7 @@ def request_email_change(user, new_email, password):
     token = tokens.make_token(
         tokens.CHANGE_EMAIL, uid=user.id, old=user.email, new=new_email, state=tokens.account_state(user)
     )
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for("account.confirm_email", token=token)
+    link = link_to("account.confirm_email", token=token)
     queue_email(
         new_email,
         "Confirm your new email address for OHWB Exchange",

@@ -2,10 +2,10 @@
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.formfields import single_line
+from app.formfields import line_field, single_line
 
 
 def normalise_email(value):
@@ -52,36 +52,38 @@ class EmailMixin:
     )
 
 
+def name_field():
+    """The member's full name."""
+    return line_field("Full name", "Enter your full name", 120)
+
+
+def organisation_field(description=""):
+    """The member's organisation."""
+    return line_field("Organisation", "Enter your organisation", 200, description=description)
+
+
+def job_role_field(description=""):
+    """The member's job role."""
+    return line_field("Job role", "Enter your job role", 120, description=description)
+
+
+def confirm_password_field(label="Confirm new password", message="Confirm your new password"):
+    """The second entry of a new password, which must match the field called `password`."""
+    return PasswordField(
+        label, validators=[DataRequired(message=message), EqualTo("password", message="Passwords do not match")]
+    )
+
+
 class RegisterForm(EmailMixin, FlaskForm):
-    name = StringField(
-        "Full name", filters=[single_line], validators=[DataRequired(message="Enter your full name"), Length(max=120)]
-    )
-    organisation = StringField(
-        "Organisation",
-        filters=[single_line],
-        description="For example, Leeds Teaching Hospitals NHS Trust",
-        validators=[DataRequired(message="Enter your organisation"), Length(max=200)],
-    )
-    job_role = StringField(
-        "Job role",
-        filters=[single_line],
-        description="For example, Occupational health nurse or Wellbeing lead",
-        validators=[DataRequired(message="Enter your job role"), Length(max=120)],
-    )
+    name = name_field()
+    organisation = organisation_field("For example, Leeds Teaching Hospitals NHS Trust")
+    job_role = job_role_field("For example, Occupational health nurse or Wellbeing lead")
     password = password_field("Create a password")
-    confirm = PasswordField(
-        "Confirm password",
-        validators=[
-            DataRequired(message="Confirm your password"),
-            EqualTo("password", message="Passwords do not match"),
-        ],
-    )
+    confirm = confirm_password_field("Confirm password", "Confirm your password")
+    validate_password = check_password_strength
 
     def validate_email(self, field):
         check_allowed_domain(field.data)
-
-    def validate_password(self, field):
-        check_password_strength(self, field)
 
 
 class LoginForm(EmailMixin, FlaskForm):
@@ -95,13 +97,5 @@ class ResetRequestForm(EmailMixin, FlaskForm):
 
 class NewPasswordForm(FlaskForm):
     password = password_field("New password")
-    confirm = PasswordField(
-        "Confirm new password",
-        validators=[
-            DataRequired(message="Confirm your new password"),
-            EqualTo("password", message="Passwords do not match"),
-        ],
-    )
-
-    def validate_password(self, field):
-        check_password_strength(self, field)
+    confirm = confirm_password_field()
+    validate_password = check_password_strength

@@ -7,7 +7,8 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import created_column
+from app.models_base import utcnow as utcnow  # the clock, re-exported for modules that take it from here
 
 ROLES = ("member", "moderator", "admin")
 
@@ -33,7 +34,7 @@ class User(UserMixin, db.Model):
     # Rotated on password change: sessions and remember cookies carrying the old one stop working.
     session_token = db.Column(db.String(32), nullable=False, default=new_session_token)
     is_active_account = db.Column(db.Boolean, nullable=False, default=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     def __repr__(self):

@@ -1,6 +1,6 @@
 """Account use cases. Each function owns its commit; emails go out after it."""
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.auth import tokens
 from app.auth.models import User
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import link_to, queue_email
 from app.models_base import utcnow
 from app.web import UserError
 
@@ -25,10 +25,6 @@ def find_by_email(email):
     return db.session.scalar(select(User).where(func.lower(User.email) == (email or "").strip().lower()))
 
 
-def _absolute(endpoint, **values):
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 def _queue_verification(user):
     token = tokens.make_token(tokens.VERIFY, uid=user.id, email=user.email, state=tokens.account_state(user))
     queue_email(
@@ -36,7 +32,7 @@ def _queue_verification(user):
         "Confirm your email address for OHWB Exchange",
         "verify_email",
         user=user,
-        link=_absolute("auth.verify", token=token),
+        link=link_to("auth.verify", token=token),
     )
 
 
@@ -81,8 +77,8 @@ def _queue_already_registered(user):
         "Someone tried to create an OHWB Exchange account with your email address",
         "already_registered",
         user=user,
-        sign_in=_absolute("auth.login"),
-        reset=_absolute("auth.reset_request"),
+        sign_in=link_to("auth.login"),
+        reset=link_to("auth.reset_request"),
     )
 
 
@@ -137,7 +133,7 @@ def request_password_reset(email):
         "Reset your OHWB Exchange password",
         "reset_password",
         user=user,
-        link=_absolute("auth.reset_password", token=token),
+        link=link_to("auth.reset_password", token=token),
         minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
     )
     db.session.commit()

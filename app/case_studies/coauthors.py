@@ -5,13 +5,11 @@ same whatever the address, so it reveals no account. Only an existing account is
 Each use case here owns its commit; emails go after it.
 """
 
-from flask import current_app
-
 from app.auth.names import public_name
 from app.auth.services import find_by_email
 from app.case_studies.models import CoauthorInvitation
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import queue_email, site_url
 from app.publishing.models import utcnow
 
 
@@ -43,7 +41,7 @@ def _email_invitation(item, email, inviter):
         user=user,
         inviter=inviter,
         item=item,
-        link=current_app.config["SITE_URL"].rstrip("/") + item.path,
+        link=site_url(item.path),
     )
 
 

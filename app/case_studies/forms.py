@@ -5,18 +5,20 @@ import re
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import FieldList, FloatField, Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import FieldList, FloatField, Form, FormField, SelectField
+from wtforms.validators import Optional, ValidationError
 
 from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
 from app.extensions import db
-from app.formfields import MultiCheckboxField, single_line, strip
+from app.formfields import MultiCheckboxField, area_field, line_field
 from app.publishing.forms import (
     TaggingMixin,
     change_summary_field,
     choices_with_blank,
     markdown_field,
     optional_id,
+    summary_field,
+    title_field,
 )
 from app.resources.models import Resource
 from app.taxonomy.services import systems, term_choices
@@ -36,12 +38,12 @@ def finite(form, field):
 class MeasureForm(Form):
     """One impact measure row; a row left entirely blank is ignored."""
 
-    metric = StringField("Metric", filters=[single_line], validators=[Optional(), Length(max=200)])
+    metric = line_field("Metric", max_length=200)
     baseline = FloatField("Baseline (before)", validators=[Optional(), finite])
     result = FloatField("Result (after)", validators=[Optional(), finite])
-    unit = StringField("Unit", filters=[single_line], validators=[Optional(), Length(max=40)])
-    period = StringField("Period", filters=[single_line], validators=[Optional(), Length(max=80)])
-    source = StringField("Source of the data", filters=[single_line], validators=[Optional(), Length(max=200)])
+    unit = line_field("Unit", max_length=40)
+    period = line_field("Period", max_length=80)
+    source = line_field("Source of the data", max_length=200)
 
     def is_blank(self):
         return (
@@ -60,54 +62,33 @@ class MeasureForm(Form):
 
 
 class CaseStudyForm(TaggingMixin, FlaskForm):
-    title = StringField(
-        "Title",
-        filters=[single_line],
-        validators=[
-            DataRequired(message="Enter a title"),
-            Length(max=200, message="Title must be 200 characters or fewer"),
-        ],
-    )
-    summary = TextAreaField(
-        "Summary",
-        description="Up to 300 characters, shown in lists and search results",
-        filters=[strip],
-        validators=[
-            DataRequired(message="Enter a summary"),
-            Length(max=300, message="Summary must be 300 characters or fewer"),
-        ],
-    )
+    title = title_field()
+    summary = summary_field()
     context = markdown_field("Context and challenge", "Enter the context and challenge")
     approach = markdown_field("What we did", "Enter what you did")
     outcomes = markdown_field("Outcomes and impact", "Enter the outcomes and impact")
     lessons = markdown_field("Lessons learned")
     adapt = markdown_field("How to adapt it")
-    organisation = StringField(
-        "Organisation",
-        filters=[single_line],
-        validators=[DataRequired(message="Enter the organisation"), Length(max=200)],
-    )
+    organisation = line_field("Organisation", "Enter the organisation", 200)
     sector = SelectField("Sector", coerce=optional_id, validators=[Optional()])
     ics = SelectField("Integrated Care System", coerce=optional_id, validators=[Optional()])
-    staff_groups = StringField(
+    staff_groups = line_field(
         "Staff groups reached",
+        max_length=300,
         description="For example: nurses, healthcare assistants, porters and domestic staff",
-        filters=[single_line],
-        validators=[Optional(), Length(max=300)],
     )
     cost_band = SelectField("Cost", choices=[("", "Select an option"), *COST_BANDS.items()], validators=[Optional()])
     evaluation_method = SelectField(
         "How it was evaluated", choices=[("", "Select an option"), *EVALUATION_METHODS.items()], validators=[Optional()]
     )
     measures = FieldList(FormField(MeasureForm), min_entries=MEASURE_ROWS, max_entries=MEASURE_ROWS)
-    coauthors = TextAreaField(
+    coauthors = area_field(
         "Co-authors",
+        max_length=3000,
         description=(
             "Email addresses of other members who wrote this with you, one per line. We invite each one; "
             "they are named and can edit once they accept."
         ),
-        filters=[strip],
-        validators=[Optional(), Length(max=3000)],
     )
     resources = MultiCheckboxField("Resources used", coerce=int)
     change_summary = change_summary_field()
@@ -181,13 +162,10 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         for stem in ("context", "approach", "outcomes", "lessons", "adapt"):
             getattr(self, stem).data = getattr(item, f"{stem}_md")
         self.organisation.data = item.organisation
-        self.sector.data, self.region.data, self.ics.data = item.sector_id, item.region_id, item.ics_id
+        self.sector.data, self.ics.data = item.sector_id, item.ics_id
         self.staff_groups.data = item.staff_groups
         self.cost_band.data, self.evaluation_method.data = item.cost_band or "", item.evaluation_method or ""
-        self.visibility.data = item.visibility
-        self.elements.data = [t.id for t in item.terms_of("framework_element")]
-        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
-        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.fill_tags(item)
         invited = [invitation.email for invitation in item.invitations]
         self.coauthors.data = "\n".join([user.email for user in item.coauthors] + invited)
         self.resources.data = [r.id for r in item.resources]

@@ -3,7 +3,8 @@
 from sqlalchemy import delete
 
 from app.extensions import db
-from app.publishing.models import PublishableMixin, utcnow
+from app.models_base import created_column
+from app.publishing.models import PublishableMixin
 from app.signals import member_deleting
 
 COST_BANDS = {
@@ -166,7 +167,7 @@ class CoauthorInvitation(db.Model):
     case_study_id = db.Column(db.Integer, db.ForeignKey("case_study.id", ondelete="CASCADE"), nullable=False)
     email = db.Column(db.String(254), nullable=False, index=True)  # lower case
     status = db.Column(db.String(10), nullable=False, default="invited")  # invited, declined
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     responded_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     case_study = db.relationship("CaseStudy", back_populates="invitations")

@@ -3,8 +3,8 @@
 from markupsafe import escape
 
 from app.case_studies.models import CaseStudy
-from app.publishing.searchable import base_document
-from app.search import SearchableType, register
+from app.publishing.searchable import base_document, published_search_type
+from app.search import register
 
 
 def case_study_document(item):
@@ -22,12 +22,4 @@ def case_study_document(item):
     )
 
 
-register(
-    SearchableType(
-        kind=CaseStudy.kind,
-        label="Case study",
-        model=CaseStudy,
-        to_document=case_study_document,
-        all_objects=lambda: CaseStudy.query.filter(CaseStudy.status == "published"),
-    )
-)
+register(published_search_type(CaseStudy, "Case study", case_study_document))

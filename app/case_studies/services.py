@@ -9,9 +9,7 @@ from app.case_studies.coauthors import sync_invitations
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
 from app.extensions import db
-from app.models_base import utcnow
-from app.publishing.models import TAG_VOCABULARIES
-from app.publishing.services import ContentError, record_revision, unique_slug
+from app.publishing.services import ContentError, record_edit, require_change_summary, tag_terms, unique_slug
 from app.resources.models import Resource
 from app.taxonomy.models import IntegratedCareSystem, Term
 
@@ -28,12 +26,9 @@ def create_case_study(author, values):
 def update_case_study(item, editor, values):
     """Save changes; a published case study stays live and the change is recorded."""
     summary = values["change_summary"]
-    if item.status == "published" and not summary:
-        raise ContentError("Enter a summary of your change", "change_summary")
+    require_change_summary(item, summary)
     _apply_or_rollback(item, values, item.author or editor, editor)
-    item.updated_at = utcnow()
-    if item.status in ("published", "archived"):
-        record_revision(item, editor, summary or "Edited")
+    record_edit(item, editor, summary or "Edited")
     db.session.commit()
     return item
 
@@ -68,12 +63,7 @@ def _apply(item, values):
     item.cost_band = values["cost_band"]
     item.evaluation_method = values["evaluation_method"]
     item.visibility = values["visibility"]
-    ids = values["term_ids"]
-    item.terms = (
-        db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
-        if ids
-        else []
-    )
+    item.terms = tag_terms(values["term_ids"])
     resource_ids = values["resource_ids"]
     item.resources = (
         db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids), Resource.status == "published")).all()
@@ -91,21 +81,6 @@ def _term_id(vocabulary, term_id):
     return term_id
 
 
-def detail_options():
-    """Loader options for the detail page: everything it shows in a fixed number of queries."""
-    return (
-        db.joinedload(CaseStudy.author),
-        db.joinedload(CaseStudy.sector),
-        db.joinedload(CaseStudy.region),
-        db.joinedload(CaseStudy.ics),
-        db.selectinload(CaseStudy.terms),
-        db.selectinload(CaseStudy.coauthors),
-        db.selectinload(CaseStudy.invitations),
-        db.selectinload(CaseStudy.measures),
-        db.selectinload(CaseStudy.resources).selectinload(Resource.versions),
-    )
-
-
 def listing_options():
     """Loader options for listing cards."""
     return (
@@ -114,6 +89,17 @@ def listing_options():
         db.joinedload(CaseStudy.region),
         db.selectinload(CaseStudy.terms),
         db.selectinload(CaseStudy.coauthors),
+    )
+
+
+def detail_options():
+    """Loader options for the detail page: what a card shows and the rest, in a fixed number of queries."""
+    return (
+        *listing_options(),
+        db.joinedload(CaseStudy.ics),
+        db.selectinload(CaseStudy.invitations),
+        db.selectinload(CaseStudy.measures),
+        db.selectinload(CaseStudy.resources).selectinload(Resource.versions),
     )
 
 

@@ -1,22 +1,19 @@
 """Comments on published items of every publishable type."""
 
 from app.extensions import db
-from app.models_base import user_fk, utcnow
+from app.models_base import ItemRef, created_column, user_fk
 
 
-class Comment(db.Model):
+class Comment(ItemRef, db.Model):
     """A member's comment; moderators may hide it with a reason (it is kept, not deleted)."""
 
     __tablename__ = "comment"
     __table_args__ = (db.Index("ix_comment_object", "kind", "object_id"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
     author_id = user_fk()
     body = db.Column(db.Text, nullable=False)
     body_html = db.Column(db.Text, nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     edited_at = db.Column(db.DateTime(timezone=True), nullable=True)
     hidden_at = db.Column(db.DateTime(timezone=True), nullable=True, index=True)
     hidden_reason = db.Column(db.String(500), nullable=True)

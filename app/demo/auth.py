@@ -112,23 +112,30 @@ MEMBER_COUNT = 60
 def plan(rng):
     """The fixed accounts, then members with deterministic names and organisations."""
     people = [dict(local=loc, name=n, role=r, organisation=o, job_role=j) for loc, n, r, o, j in FIXED]
-    seen = {p["local"] for p in people}
-    while len(people) < len(FIXED) + MEMBER_COUNT:
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        local = f"{first}.{last}".lower()
+    return people + draw_members(
+        rng, MEMBER_COUNT, FIRST_NAMES, LAST_NAMES, seen={p["local"] for p in people}, unverified_share=0.08
+    )
+
+
+def draw_members(rng, count, first_names, last_names, seen=(), surname_key=str, unverified_share=0.0):
+    """`count` members with names drawn from the lists, none sharing an address with `seen` or each other."""
+    people, seen = [], set(seen)
+    while len(people) < count:
+        first, last = rng.choice(first_names), rng.choice(last_names)
+        local = f"{first}.{surname_key(last)}".lower()
         if local in seen:
             continue
         seen.add(local)
-        people.append(
-            dict(
-                local=local,
-                name=f"{first} {last}",
-                role="member",
-                organisation=rng.choice(ORGANISATIONS),
-                job_role=rng.choice(JOB_ROLES),
-                unverified=rng.random() < 0.08,
-            )
+        person = dict(
+            local=local,
+            name=f"{first} {last}",
+            role="member",
+            organisation=rng.choice(ORGANISATIONS),
+            job_role=rng.choice(JOB_ROLES),
         )
+        if unverified_share:
+            person["unverified"] = rng.random() < unverified_share
+        people.append(person)
     return people
 
 

@@ -12,7 +12,7 @@ from app.demo.case_studies_content import ORGANISATIONS, SCENARIOS
 from app.demo.registry import DemoStep
 from app.demo.resources_content import RESOURCES
 from app.extensions import db
-from app.publishing.models import review_date_from, utcnow
+from app.publishing.models import utcnow
 from app.publishing.services import slugify
 from app.resources.models import Resource
 from app.taxonomy.models import IntegratedCareSystem
@@ -24,16 +24,7 @@ def plan(rng):
     for n in range(len(SCENARIOS)):
         for copy in range(2):
             org = ORGANISATIONS[(n * 2 + copy * 7) % len(ORGANISATIONS)]
-            roll = rng.random()
-            status = "published"
-            if roll < 0.06:
-                status = "draft"
-            elif roll < 0.12:
-                status = "submitted"
-            elif roll < 0.15:
-                status = "returned"
-            elif roll < 0.17:
-                status = "archived"
+            status = lookups.review_status(rng.random(), 0.06, 0.12, 0.15, 0.17)
             items.append(
                 {
                     "scenario": n,
@@ -126,17 +117,14 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
     study.resources = db.session.scalars(
         select(Resource).where(Resource.slug.in_(slugs), Resource.status == "published")
     ).all()
-    if item["status"] in ("published", "archived"):
-        study.published_at = published
-        moderator = lookups.by_email_local("moderator2")
-        study.published_by_id = moderator.id if moderator else None
-        study.review_due = (
-            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
-        )
-    if item["status"] in ("submitted", "returned"):
-        study.submitted_at = published
-    if item["status"] == "returned":
-        study.return_reason = "Please add the source of your sickness absence figures and the period they cover."
+    lookups.settle_review(
+        study,
+        item["status"],
+        published,
+        item["overdue"],
+        "moderator2",
+        "Please add the source of your sickness absence figures and the period they cover.",
+    )
     db.session.add(study)
 
 

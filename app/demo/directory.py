@@ -50,23 +50,7 @@ BIO = (
 
 def plan_people(rng):
     """Extra members beyond the accounts step, so the directory has over 150 profiles."""
-    people, seen = [], set()
-    while len(people) < EXTRA_PEOPLE:
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        local = f"{first}.{slugify(last)}".lower()
-        if local in seen:
-            continue
-        seen.add(local)
-        people.append(
-            dict(
-                local=local,
-                name=f"{first} {last}",
-                role="member",
-                organisation=rng.choice(auth_demo.ORGANISATIONS),
-                job_role=rng.choice(auth_demo.JOB_ROLES),
-            )
-        )
-    return people
+    return auth_demo.draw_members(rng, EXTRA_PEOPLE, FIRST, LAST, surname_key=slugify)
 
 
 def plan_profiles(rng):
@@ -201,30 +185,25 @@ def apply_network(item):
             )
         )
     elif item["kind"] == "mentoring":
-        exists = select(MentoringPair.id).filter_by(mentor_id=item["mentor"], mentee_id=item["mentee"])
-        if db.session.scalar(exists):
-            return False
-        db.session.add(
-            MentoringPair(
-                mentor_id=item["mentor"],
-                mentee_id=item["mentee"],
-                status="active",
-                message="I would value help building our service.",
-                responded_at=utcnow(),
-            )
-        )
+        keys = dict(mentor_id=item["mentor"], mentee_id=item["mentee"])
+        fields = dict(status="active", message="I would value help building our service.", responded_at=utcnow())
+        return _add_once(MentoringPair, keys, fields)
     else:
-        exists = select(ContactMessage.id).filter_by(sender_id=item["sender"], recipient_id=item["recipient"])
-        if db.session.scalar(exists):
-            return False
-        db.session.add(
-            ContactMessage(
-                sender_id=item["sender"],
-                recipient_id=item["recipient"],
-                subject="Sharing our wellbeing programme",
-                body="Hello, I saw your profile in the directory. Could we compare notes on staff wellbeing?",
-            )
+        keys = dict(sender_id=item["sender"], recipient_id=item["recipient"])
+        fields = dict(
+            subject="Sharing our wellbeing programme",
+            body="Hello, I saw your profile in the directory. Could we compare notes on staff wellbeing?",
         )
+        return _add_once(ContactMessage, keys, fields)
+    db.session.flush()
+    return True
+
+
+def _add_once(model, keys, fields):
+    """Add one row unless a row with the same keys is there already (False then)."""
+    if db.session.scalar(select(model.id).filter_by(**keys)):
+        return False
+    db.session.add(model(**keys, **fields))
     db.session.flush()
     return True
 

@@ -15,7 +15,7 @@ from app.demo.registry import DemoStep
 from app.demo.resource_files import build
 from app.demo.resources_content import LOCAL_VERSIONS, RESOURCES
 from app.extensions import db
-from app.publishing.models import review_date_from, utcnow
+from app.publishing.models import utcnow
 from app.publishing.services import slugify
 from app.resources.models import LICENCES, Resource, ResourceVersion
 
@@ -36,16 +36,7 @@ def plan(rng):
     for copy in range(2):
         for n, row in enumerate(RESOURCES):
             title = row[0] if copy == 0 else f"{row[0]} ({LOCAL_VERSIONS[n % len(LOCAL_VERSIONS)]} version)"
-            roll = rng.random()
-            status = "published"
-            if roll < 0.05:
-                status = "draft"
-            elif roll < 0.09:
-                status = "submitted"
-            elif roll < 0.11:
-                status = "returned"
-            elif roll < 0.13:
-                status = "archived"
+            status = lookups.review_status(rng.random(), 0.05, 0.09, 0.11, 0.13)
             items.append(
                 {
                     "row": n,
@@ -100,17 +91,14 @@ def apply(item):
         *lookups.terms("people_promise_theme", themes),
         *lookups.terms("sector", sectors),
     ]
-    if item["status"] in ("published", "archived"):
-        resource.published_at = published
-        moderator = lookups.by_email_local("moderator")
-        resource.published_by_id = moderator.id if moderator else None
-        resource.review_due = (
-            (published - timedelta(days=800)).date() if item["overdue"] else review_date_from(published.date())
-        )
-    if item["status"] in ("submitted", "returned"):
-        resource.submitted_at = published
-    if item["status"] == "returned":
-        resource.return_reason = "Please add who the resource is for and remove the staff names from page 2."
+    lookups.settle_review(
+        resource,
+        item["status"],
+        published,
+        item["overdue"],
+        "moderator",
+        "Please add who the resource is for and remove the staff names from page 2.",
+    )
     db.session.add(resource)
     if extension:
         for number in range(1, item["versions"] + 1):
@@ -121,14 +109,9 @@ def apply(item):
                 )
             )
             resource.versions.append(
-                ResourceVersion(
+                ResourceVersion.of_file(
+                    stored,
                     number=number,
-                    stored_name=stored.name,
-                    original_name=stored.original_name,
-                    mimetype=stored.mimetype,
-                    extension=stored.extension,
-                    size=stored.size,
-                    sha256=stored.sha256,
                     change_note="First version" if number == 1 else "Updated signposting and contact details",
                     uploaded_by_id=resource.author_id,
                     created_at=published + timedelta(days=30 * (number - 1)),

@@ -2,13 +2,13 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.directory.models import VISIBILITY_CHOICES, VISIBLE_FIELDS
 from app.directory.services.contact import REPORT_REASONS
-from app.formfields import MultiCheckboxField, WholeNumberField, single_line, strip
+from app.formfields import MultiCheckboxField, WholeNumberField, area_field, line_field
 from app.taxonomy.services import regions, systems, term_choices
 
 MAX_MENTEES = 10
@@ -28,14 +28,14 @@ def _optional_id(value):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(
+    display_name = line_field(
         "Display name",
-        filters=[single_line],
-        validators=[DataRequired(message="Enter the name to show in the directory"), Length(max=120)],
+        "Enter the name to show in the directory",
+        120,
         description="The name other members see. It can differ from your account name.",
     )
-    job_title = StringField("Job title", filters=[single_line], validators=[Optional(), Length(max=120)])
-    organisation = StringField("Organisation", filters=[single_line], validators=[Optional(), Length(max=200)])
+    job_title = line_field("Job title", max_length=120)
+    organisation = line_field("Organisation", max_length=200)
     sector_id = SelectField("Sector", coerce=_optional_id, validate_choice=True)
     region_id = SelectField("NHS England region", coerce=_optional_id, validate_choice=True)
     ics_id = SelectField(
@@ -44,11 +44,8 @@ class ProfileForm(FlaskForm):
     professions = MultiCheckboxField("Professions", coerce=int)
     specialisms = MultiCheckboxField("Specialisms", coerce=int)
     roles = MultiCheckboxField("Roles you hold", coerce=int)
-    bio = TextAreaField(
-        "About me",
-        filters=[strip],
-        validators=[Optional(), Length(max=5000)],
-        description="What you do and what you can help with. You can use Markdown.",
+    bio = area_field(
+        "About me", max_length=5000, description="What you do and what you can help with. You can use Markdown."
     )
     photo = FileField("Photo", description="A JPG, PNG or WebP image up to 5 MB. We remove location and camera data.")
     remove_photo = BooleanField("Remove my photo")
@@ -104,22 +101,20 @@ for _name, _label in VISIBLE_FIELDS.items():
 
 
 class ContactForm(FlaskForm):
-    subject = StringField(
-        "Subject", filters=[single_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
-    )
-    body = TextAreaField(
+    subject = line_field("Subject", "Enter a subject", 150)
+    body = area_field(
         "Message",
-        filters=[strip],
-        validators=[DataRequired(message="Enter your message"), Length(max=3000)],
+        "Enter your message",
+        3000,
         description="Your name and organisation are shared. Your email address is shared only if they reply.",
     )
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(
+    body = area_field(
         "Your reply",
-        filters=[strip],
-        validators=[DataRequired(message="Enter your reply"), Length(max=3000)],
+        "Enter your reply",
+        3000,
         description="Replying shows you their email address so you can carry on by email.",
     )
 
@@ -130,15 +125,11 @@ class ReportForm(FlaskForm):
         choices=options(REPORT_REASONS),
         validators=[InputRequired(message="Select why you are reporting this profile")],
     )
-    details = TextAreaField("More detail (optional)", filters=[strip], validators=[Optional(), Length(max=2000)])
+    details = area_field("More detail (optional)", max_length=2000)
 
 
 class MentoringRequestForm(FlaskForm):
-    message = TextAreaField(
-        "What would you like help with?",
-        filters=[strip],
-        validators=[DataRequired(message="Say what you would like help with"), Length(max=2000)],
-    )
+    message = area_field("What would you like help with?", "Say what you would like help with", 2000)
 
 
 class ResolveReportForm(FlaskForm):

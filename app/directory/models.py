@@ -10,7 +10,7 @@ for what those rules cannot do).
 from app.auth.models import User
 from app.auth.names import name_source
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import created_column
 
 VISIBILITY_CHOICES = (("members", "Signed-in members"), ("hidden", "Only me"))
 # The optional fields that have their own visibility setting, with the label used in forms.
@@ -87,8 +87,8 @@ class PractitionerProfile(VisibilityColumns, db.Model):
     open_collaboration = db.Column(db.Boolean, nullable=False, default=False)
     max_mentees = db.Column(db.Integer, nullable=False, default=0)
     photo_name = db.Column(db.String(80), nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
-    updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
+    updated_at = created_column()
 
     user = db.relationship("User", lazy="joined", innerjoin=True)
     sector = db.relationship("Term", foreign_keys=[sector_id])
@@ -136,7 +136,7 @@ class Connection(db.Model):
         db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
     )
     status = db.Column(db.String(10), nullable=False, default="pending")  # pending, accepted, declined
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     responded_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     requester = db.relationship("User", foreign_keys=[requester_id])
@@ -160,7 +160,7 @@ class ContactMessage(db.Model):
     )
     subject = db.Column(db.String(150), nullable=False)
     body = db.Column(db.Text, nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     reply_body = db.Column(db.Text, nullable=True)
     replied_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
@@ -175,7 +175,7 @@ class Block(db.Model):
 
     blocker_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
     blocked_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
 
     blocked = db.relationship("User", foreign_keys=[blocked_id])
 
@@ -193,7 +193,7 @@ class ProfileReport(db.Model):
     reason = db.Column(db.String(40), nullable=False)
     details = db.Column(db.Text, nullable=False, default="")
     status = db.Column(db.String(10), nullable=False, default="open")  # open, dismissed, unlisted
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     resolved_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
     resolved_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
@@ -211,7 +211,7 @@ class MentoringPair(db.Model):
     mentee_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
     message = db.Column(db.Text, nullable=False, default="")
     status = db.Column(db.String(10), nullable=False, default="pending")  # pending, active, declined, ended
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     responded_at = db.Column(db.DateTime(timezone=True), nullable=True)
     ended_at = db.Column(db.DateTime(timezone=True), nullable=True)
 

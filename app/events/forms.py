@@ -14,10 +14,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.events.models import AUDIENCES, EVENT_FORMATS, EVENT_TYPES
-from app.formfields import MultiCheckboxField, WholeNumberField, single_line, strip
+from app.formfields import MultiCheckboxField, WholeNumberField, area_field, line_field, single_line, strip
 from app.taxonomy.services import regions, term_choices, terms
 from app.templating import LONDON
 
@@ -54,6 +54,16 @@ def http_link(form, field):
         raise ValidationError("Enter a link starting with https://")
 
 
+def link_field(label, description=""):
+    """An optional web link (http or https only), up to 500 characters."""
+    return StringField(
+        label,
+        description=description,
+        filters=[single_line],
+        validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
+    )
+
+
 def _local_time(label, required=True):
     validators = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
     return DateTimeLocalField(
@@ -67,15 +77,10 @@ def _local_time(label, required=True):
 class EventForm(FlaskForm):
     """Create or edit an event."""
 
-    title = StringField(
-        "Title", filters=[single_line], validators=[DataRequired(message="Enter a title"), Length(max=200)]
-    )
+    title = line_field("Title", "Enter a title", 200)
     event_type = SelectField("Type of event", choices=_choices(EVENT_TYPES.items()))
-    summary = StringField(
-        "Summary",
-        filters=[single_line],
-        validators=[DataRequired(message="Enter a one-line summary"), Length(max=300)],
-        description="One sentence shown in lists and calendars",
+    summary = line_field(
+        "Summary", "Enter a one-line summary", 300, description="One sentence shown in lists and calendars"
     )
     description = TextAreaField(
         "Description",
@@ -88,12 +93,7 @@ class EventForm(FlaskForm):
     format = RadioField("Format", choices=_choices(EVENT_FORMATS.items()), default="in_person")
     venue = StringField("Venue", filters=[single_line], validators=[Length(max=200)])
     address = StringField("Address", filters=[single_line], validators=[Length(max=500)])
-    joining_url = StringField(
-        "Online joining link",
-        filters=[single_line],
-        validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
-        description="Shown only to people with a confirmed place",
-    )
+    joining_url = link_field("Online joining link", description="Shown only to people with a confirmed place")
     accessibility_info = TextAreaField("Accessibility information", filters=[strip], validators=[Length(max=3000)])
     capacity = WholeNumberField(
         "Number of places",
@@ -194,10 +194,10 @@ class ConfirmForm(FlaskForm):
 
 
 class CancelEventForm(FlaskForm):
-    reason = TextAreaField(
+    reason = area_field(
         "Reason for cancelling",
-        filters=[strip],
-        validators=[DataRequired(message="Enter the reason for cancelling"), Length(max=2000)],
+        "Enter the reason for cancelling",
+        2000,
         description="Everyone registered receives this by email",
     )
 
@@ -229,33 +229,24 @@ class FeedbackForm(FlaskForm):
 
 
 class EmailAttendeesForm(FlaskForm):
-    subject = StringField(
-        "Subject", filters=[single_line], validators=[DataRequired(message="Enter a subject"), Length(max=150)]
-    )
-    message = TextAreaField(
-        "Message", filters=[strip], validators=[DataRequired(message="Enter a message"), Length(max=10000)]
-    )
+    subject = line_field("Subject", "Enter a subject", 150)
+    message = area_field("Message", "Enter a message", 10000)
 
 
 class PersonForm(FlaskForm):
     """Add an attendee or an organiser by email address."""
 
-    email = EmailField(
+    email = line_field(
         "Email address",
-        filters=[single_line],
-        validators=[DataRequired(message="Enter an email address"), Email(message="Enter a valid email address")],
+        "Enter an email address",
+        extra=[Email(message="Enter a valid email address")],
+        field=EmailField,
     )
 
 
 class MaterialForm(FlaskForm):
-    title = StringField(
-        "Title", filters=[single_line], validators=[DataRequired(message="Enter a title"), Length(max=200)]
-    )
-    url = StringField(
-        "Link",
-        filters=[single_line],
-        validators=[Optional(), http_link, URL(message="Enter a link starting with https://"), Length(max=500)],
-    )
+    title = line_field("Title", "Enter a title", 200)
+    url = link_field("Link")
     upload = FileField("File", description="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text or image")
 
 

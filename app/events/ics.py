@@ -10,9 +10,9 @@ with a line break would otherwise stop the whole file being written.
 from datetime import UTC
 
 import icalendar
-from flask import current_app
 
 from app.content import plain_text
+from app.mail import site_url
 from app.models_base import utcnow
 from app.text import one_line, plain_lines
 
@@ -21,7 +21,7 @@ PRODID = "-//OHWB Exchange//Events//EN"
 
 def event_url(event):
     """The event page as an absolute address (emails and calendars need the host)."""
-    return f"{current_app.config['SITE_URL'].rstrip('/')}/events/{event.slug}"
+    return site_url(f"/events/{event.slug}")
 
 
 def _utc(value):

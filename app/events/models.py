@@ -6,7 +6,7 @@ changes through conditional UPDATE statements (see services/registration.py).
 """
 
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import created_column, utcnow
 
 EVENT_TYPES = {
     "wellbeing_fair": "Wellbeing fair",
@@ -72,7 +72,7 @@ class Event(db.Model):
     # iCalendar SEQUENCE: raised on every change calendar clients should pick up.
     sequence = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     created_by_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
     region = db.relationship("Region")
@@ -155,7 +155,7 @@ class EventOrganiser(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     event_id = db.Column(db.Integer, db.ForeignKey("event.id", ondelete="CASCADE"), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
-    granted_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    granted_at = created_column()
 
     event = db.relationship("Event", back_populates="organisers")
     user = db.relationship("User")
@@ -181,7 +181,7 @@ class EventRegistration(db.Model):
     access_needs = db.Column(db.Text, nullable=True)
     show_on_attendee_list = db.Column(db.Boolean, nullable=False, default=False)
     attended = db.Column(db.Boolean, nullable=True)
-    registered_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    registered_at = created_column()
     confirmed_at = db.Column(db.DateTime(timezone=True), nullable=True)
     cancelled_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
@@ -206,7 +206,7 @@ class EventMaterial(db.Model):
     original_name = db.Column(db.String(255), nullable=True)
     mimetype = db.Column(db.String(120), nullable=True)
     size = db.Column(db.Integer, nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
 
     event = db.relationship("Event", back_populates="materials")
 
@@ -229,7 +229,7 @@ class EventFeedback(db.Model):
     would_recommend = db.Column(db.Boolean, nullable=False)
     what_worked = db.Column(db.Text, nullable=False, default="")
     to_improve = db.Column(db.Text, nullable=False, default="")
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
 
 
 class EventReminder(db.Model):
@@ -241,7 +241,7 @@ class EventReminder(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     registration_id = db.Column(db.Integer, db.ForeignKey("event_registration.id", ondelete="CASCADE"), nullable=False)
     kind = db.Column(db.String(20), nullable=False)
-    sent_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    sent_at = created_column()
 
 
 class CalendarFeed(db.Model):
@@ -252,4 +252,4 @@ class CalendarFeed(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, unique=True)
     token = db.Column(db.String(64), nullable=False, unique=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()

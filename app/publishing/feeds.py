@@ -2,10 +2,11 @@
 
 from datetime import UTC
 
-from flask import current_app, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from app.extensions import db
+from app.mail import site_url
 from app.models_base import utcnow
 from app.publishing.registry import types
 from app.templating import to_london
@@ -31,7 +32,7 @@ def _feed(model, title, feed_endpoint, listing_endpoint):
         "publishing/feed.xml",
         title=title,
         items=items,
-        site=current_app.config["SITE_URL"].rstrip("/"),
+        site=site_url(),
         feed_endpoint=feed_endpoint,
         listing_endpoint=listing_endpoint,
         updated=max((atom_date(i.published_at) for i in items), default=atom_date(utcnow())),

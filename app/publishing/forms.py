@@ -1,10 +1,10 @@
 """Forms shared by case studies and resources: reuse records, return reasons, change notes."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import RadioField, SelectField
+from wtforms.validators import DataRequired, Optional
 
-from app.formfields import MultiCheckboxField, single_line, strip
+from app.formfields import MultiCheckboxField, area_field, line_field
 from app.publishing.models import VISIBILITIES
 from app.taxonomy.services import regions, term_choices
 
@@ -12,34 +12,44 @@ MARKDOWN_MAX = 20_000
 
 
 class ReuseForm(FlaskForm):
-    organisation = StringField(
-        "Your organisation (optional)", filters=[single_line], validators=[Optional(), Length(max=200)]
-    )
-    note = TextAreaField(
-        "How you reused or adapted it (optional)",
-        filters=[strip],
-        validators=[Optional(), Length(max=1000, message="Note must be 1000 characters or fewer")],
+    organisation = line_field("Your organisation (optional)", max_length=200)
+    note = area_field(
+        "How you reused or adapted it (optional)", max_length=1000, too_long="Note must be 1000 characters or fewer"
     )
 
 
 class ReturnForm(FlaskForm):
-    reason = TextAreaField(
+    reason = area_field(
         "What the author needs to change",
-        filters=[strip],
-        validators=[
-            DataRequired(message="Enter what the author needs to change"),
-            Length(max=2000, message="Reason must be 2000 characters or fewer"),
-        ],
+        "Enter what the author needs to change",
+        2000,
+        "Reason must be 2000 characters or fewer",
+    )
+
+
+def title_field():
+    """The required title of a published item."""
+    return line_field("Title", "Enter a title", 200, "Title must be 200 characters or fewer")
+
+
+def summary_field():
+    """The required short summary shown in lists and search results."""
+    return area_field(
+        "Summary",
+        "Enter a summary",
+        300,
+        "Summary must be 300 characters or fewer",
+        description="Up to 300 characters, shown in lists and search results",
     )
 
 
 def change_summary_field():
     """The 'summary of change' asked for when editing a published item."""
-    return StringField(
+    return line_field(
         "Summary of your change",
+        max_length=300,
+        too_long="Summary of change must be 300 characters or fewer",
         description="Needed when you edit a published item, for example: updated the 12-month results",
-        filters=[single_line],
-        validators=[Optional(), Length(max=300, message="Summary of change must be 300 characters or fewer")],
     )
 
 
@@ -76,6 +86,13 @@ class TaggingMixin:
         self.topics.choices = term_choices("topic")
         self.region.choices = choices_with_blank((r.id, r.name) for r in regions())
 
+    def fill_tags(self, item):
+        """Show the item's region, visibility and tags (GET on the edit page)."""
+        self.region.data, self.visibility.data = item.region_id, item.visibility
+        self.elements.data = [t.id for t in item.terms_of("framework_element")]
+        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
+        self.topics.data = [t.id for t in item.terms_of("topic")]
+
     def tag_ids(self):
         """Every chosen term id across the tag vocabularies."""
         return [*self.elements.data, *self.themes.data, *self.topics.data]
@@ -83,6 +100,5 @@ class TaggingMixin:
 
 def markdown_field(label, required_message=None, description="You can use Markdown: headings, lists, links and tables"):
     """A Markdown text area with a generous but bounded length."""
-    validators = [DataRequired(message=required_message)] if required_message else [Optional()]
-    validators.append(Length(max=MARKDOWN_MAX, message=f"{label} must be {MARKDOWN_MAX:,} characters or fewer"))
-    return TextAreaField(label, description=description, filters=[strip], validators=validators)
+    too_long = f"{label} must be {MARKDOWN_MAX:,} characters or fewer"
+    return area_field(label, required_message, MARKDOWN_MAX, too_long, description=description)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import declared_attr
 
 from app.auth.access import can_see_members_content
 from app.extensions import db
-from app.models_base import user_fk, utcnow
+from app.models_base import ItemRef, created_column, user_fk
+from app.models_base import utcnow as utcnow  # the clock, re-exported for modules that take it from here
 
 STATUSES = {
     "draft": "Draft",
@@ -54,8 +55,8 @@ class PublishableMixin:
     status = db.Column(db.String(20), nullable=False, default="draft", index=True)
     visibility = db.Column(db.String(20), nullable=False, default="members")
     return_reason = db.Column(db.Text, nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
-    updated_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
+    updated_at = created_column()
     submitted_at = db.Column(db.DateTime(timezone=True), nullable=True)
     published_at = db.Column(db.DateTime(timezone=True), nullable=True, index=True)
     review_due = db.Column(db.Date, nullable=False, default=review_date_from)
@@ -132,35 +133,29 @@ class PublishableMixin:
         return self.status in ("published", "archived") and not can_see_members_content(user)
 
 
-class ContentRevision(db.Model):
+class ContentRevision(ItemRef, db.Model):
     """A change to a published item: who, when, and their summary of the change."""
 
     __tablename__ = "content_revision"
     __table_args__ = (db.Index("ix_content_revision_object", "kind", "object_id"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
     editor_id = user_fk()
     summary = db.Column(db.String(300), nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     editor = db.relationship("User")
 
 
-class UsefulMark(db.Model):
+class UsefulMark(ItemRef, db.Model):
     """One member found one item useful (one mark per member per item; toggles)."""
 
     __tablename__ = "useful_mark"
     __table_args__ = (db.UniqueConstraint("kind", "object_id", "user_id"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
     user_id = user_fk(ondelete="CASCADE", nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
 
 
-class ReuseRecord(db.Model):
+class ReuseRecord(ItemRef, db.Model):
     """ "I reused or adapted this", with an optional note and organisation: one per member per item."""
 
     __tablename__ = "reuse_record"
@@ -169,11 +164,8 @@ class ReuseRecord(db.Model):
         db.UniqueConstraint("kind", "object_id", "user_id"),
     )
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
     user_id = user_fk()
     organisation = db.Column(db.String(200), nullable=True)
     note = db.Column(db.String(1000), nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     user = db.relationship("User")

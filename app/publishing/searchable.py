@@ -1,8 +1,8 @@
-"""Turn a case study or resource into a search document (shared by both registrations)."""
+"""Turn a case study or resource into a search document, and register its type (shared by both)."""
 
 from app.content import plain_text
 from app.publishing.models import VISIBILITIES
-from app.search import SearchDocument
+from app.search import SearchableType, SearchDocument
 
 FACET_VOCABULARIES = {
     "element": "framework_element",
@@ -30,4 +30,15 @@ def base_document(item, type_label, body_html, extra_facets=None):
         visibility=item.visibility,
         facets=facets,
         date=item.published_at,
+    )
+
+
+def published_search_type(model, label, to_document):
+    """How a publishable type joins the search index: its published items, as `to_document` makes them."""
+    return SearchableType(
+        kind=model.kind,
+        label=label,
+        model=model,
+        to_document=to_document,
+        all_objects=lambda: model.query.filter(model.status == "published"),
     )

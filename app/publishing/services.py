@@ -7,7 +7,6 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -15,9 +14,10 @@ from app.auth.access import reach_refusal
 from app.auth.models import User
 from app.batch import Tally, run_each
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import queue_email, site_url
 from app.models_base import utcnow
-from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark, review_date_from
+from app.publishing.models import TAG_VOCABULARIES, ContentRevision, ReuseRecord, UsefulMark, review_date_from
+from app.taxonomy.models import Term
 from app.web import UserError
 
 REMIND_AGAIN_AFTER = timedelta(days=30)
@@ -46,12 +46,32 @@ def unique_slug(model, title):
 
 def absolute_url(item):
     """The item's page as an absolute link for emails and feeds."""
-    return current_app.config["SITE_URL"].rstrip("/") + item.path
+    return site_url(item.path)
 
 
 def record_revision(item, editor, summary):
     """Note who changed a published item, when, and why (the caller commits)."""
     db.session.add(ContentRevision(kind=item.kind, object_id=item.id, editor_id=editor.id, summary=summary))
+
+
+def require_change_summary(item, summary):
+    """A published item keeps a history: editing it needs a summary of the change."""
+    if item.status == "published" and not summary:
+        raise ContentError("Enter a summary of your change", "change_summary")
+
+
+def record_edit(item, editor, summary):
+    """Stamp an edit; a published or archived item also keeps it as a revision (the caller commits)."""
+    item.updated_at = utcnow()
+    if item.status in ("published", "archived"):
+        record_revision(item, editor, summary)
+
+
+def tag_terms(ids):
+    """The chosen terms of the tag vocabularies (ids from any other vocabulary are dropped)."""
+    if not ids:
+        return []
+    return db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
 
 
 def revisions(item):

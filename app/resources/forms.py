@@ -2,11 +2,11 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import SelectField, URLField
+from wtforms.validators import DataRequired, ValidationError
 
-from app.formfields import MultiCheckboxField, single_line, strip
-from app.publishing.forms import TaggingMixin, change_summary_field, markdown_field
+from app.formfields import MultiCheckboxField, line_field
+from app.publishing.forms import TaggingMixin, change_summary_field, markdown_field, summary_field, title_field
 from app.resources.models import LICENCES, RESOURCE_TYPES, UPLOAD_TYPES
 from app.taxonomy.services import term_choices
 
@@ -23,33 +23,18 @@ def web_address(form, field):
 
 
 def file_note_field(required):
-    validators = [DataRequired(message="Enter what changed in this version")] if required else [Optional()]
-    validators.append(Length(max=500, message="Change note must be 500 characters or fewer"))
-    return StringField(
+    """The note stored with an uploaded file: required for a new version, optional with the first file."""
+    return line_field(
         "What changed in this version" if required else "Note about this file (optional)",
-        filters=[single_line],
-        validators=validators,
+        "Enter what changed in this version" if required else None,
+        500,
+        "Change note must be 500 characters or fewer",
     )
 
 
 class ResourceForm(TaggingMixin, FlaskForm):
-    title = StringField(
-        "Title",
-        filters=[single_line],
-        validators=[
-            DataRequired(message="Enter a title"),
-            Length(max=200, message="Title must be 200 characters or fewer"),
-        ],
-    )
-    summary = TextAreaField(
-        "Summary",
-        description="Up to 300 characters, shown in lists and search results",
-        filters=[strip],
-        validators=[
-            DataRequired(message="Enter a summary"),
-            Length(max=300, message="Summary must be 300 characters or fewer"),
-        ],
-    )
+    title = title_field()
+    summary = summary_field()
     resource_type = SelectField(
         "Type of resource",
         choices=[("", "Select a type"), *RESOURCE_TYPES.items()],
@@ -58,26 +43,26 @@ class ResourceForm(TaggingMixin, FlaskForm):
     description = markdown_field("Description", "Enter a description")
     file = FileField("File", description=f"{ACCEPTED}. Up to the size limit shown on the page")
     file_note = file_note_field(required=False)
-    external_url = URLField(
+    external_url = line_field(
         "Link to the resource",
+        max_length=500,
+        too_long="Link must be 500 characters or fewer",
         description="For example a web page, app store page or video. Give a file, a link or both",
-        filters=[single_line],
-        validators=[Optional(), Length(max=500, message="Link must be 500 characters or fewer"), web_address],
+        extra=[web_address],
+        field=URLField,
     )
     licence = SelectField(
         "Licence", choices=list(LICENCES.items()), validators=[DataRequired(message="Select a licence")]
     )
-    reuse_terms = StringField(
+    reuse_terms = line_field(
         "Reuse terms",
+        max_length=500,
         description="For example: free to adapt, please credit Leeds Teaching Hospitals OH service",
-        filters=[single_line],
-        validators=[Optional(), Length(max=500)],
     )
-    audience = StringField(
+    audience = line_field(
         "Audience",
+        max_length=200,
         description="Who it is for, for example: line managers, wellbeing champions, all staff",
-        filters=[single_line],
-        validators=[Optional(), Length(max=200)],
     )
     sectors = MultiCheckboxField("Sectors", coerce=int)
     change_summary = change_summary_field()
@@ -110,10 +95,7 @@ class ResourceForm(TaggingMixin, FlaskForm):
         self.resource_type.data, self.description.data = item.resource_type, item.description_md
         self.external_url.data, self.licence.data = item.external_url, item.licence
         self.reuse_terms.data, self.audience.data = item.reuse_terms, item.audience
-        self.region.data, self.visibility.data = item.region_id, item.visibility
-        self.elements.data = [t.id for t in item.terms_of("framework_element")]
-        self.themes.data = [t.id for t in item.terms_of("people_promise_theme")]
-        self.topics.data = [t.id for t in item.terms_of("topic")]
+        self.fill_tags(item)
         self.sectors.data = [t.id for t in item.terms_of("sector")]
 
 

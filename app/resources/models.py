@@ -1,7 +1,7 @@
 """Resources: toolkits, guides, templates and more, as versioned files and/or links."""
 
 from app.extensions import db
-from app.models_base import user_fk, utcnow
+from app.models_base import created_column, user_fk
 from app.publishing.models import PublishableMixin
 
 RESOURCE_TYPES = {
@@ -98,10 +98,23 @@ class ResourceVersion(db.Model):
     sha256 = db.Column(db.String(64), nullable=False)
     change_note = db.Column(db.String(500), nullable=False)
     uploaded_by_id = user_fk()
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
 
     resource = db.relationship("Resource", back_populates="versions")
     uploaded_by = db.relationship("User")
+
+    @classmethod
+    def of_file(cls, stored, **fields):
+        """A version holding a file saved by app.content.store_upload, with its number, note and uploader."""
+        return cls(
+            stored_name=stored.name,
+            original_name=stored.original_name,
+            mimetype=stored.mimetype,
+            extension=stored.extension,
+            size=stored.size,
+            sha256=stored.sha256,
+            **fields,
+        )
 
 
 class ResourceDownload(db.Model):
@@ -123,4 +136,4 @@ class ResourceDownload(db.Model):
     version_id = db.Column(db.Integer, db.ForeignKey("resource_version.id", ondelete="SET NULL"), nullable=True)
     user_id = user_fk(index=False)
     visitor_key = db.Column(db.String(64), nullable=True)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()

@@ -6,9 +6,9 @@ The document carries the description, the reuse details and the text of the curr
 
 from markupsafe import escape
 
-from app.publishing.searchable import base_document
+from app.publishing.searchable import base_document, published_search_type
 from app.resources.models import Resource
-from app.search import SearchableType, attachment_text, register
+from app.search import attachment_text, register
 
 
 def resource_document(item):
@@ -21,12 +21,4 @@ def resource_document(item):
     return document
 
 
-register(
-    SearchableType(
-        kind=Resource.kind,
-        label="Resource",
-        model=Resource,
-        to_document=resource_document,
-        all_objects=lambda: Resource.query.filter(Resource.status == "published"),
-    )
-)
+register(published_search_type(Resource, "Resource", resource_document))

@@ -4,6 +4,7 @@ Files go through app.content.store_upload, which deletes them again if the trans
 not commit, so a refused upload leaves neither a row nor a file behind.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -12,11 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from app.content import UploadError, render_markdown, store_upload
 from app.extensions import db
 from app.models_base import utcnow
-from app.publishing.models import TAG_VOCABULARIES
-from app.publishing.services import ContentError, record_revision, unique_slug
+from app.publishing.services import ContentError, record_edit, require_change_summary, tag_terms, unique_slug
 from app.resources.models import UPLOAD_TYPES, Resource, ResourceDownload, ResourceVersion
 from app.search import attachment_notice
-from app.taxonomy.models import Term
 
 COUNT_AGAIN_AFTER = timedelta(hours=1)
 
@@ -29,13 +28,10 @@ def create_resource(author, values, upload=None, file_note=None):
     item = Resource(author_id=author.id, status="draft", slug=unique_slug(Resource, values["title"]))
     _apply(item, values)
     db.session.add(item)
-    try:
+    with _refused_file():
         if has_file:
             _add_version(item, author, upload, file_note or "First version")
         db.session.flush()
-    except UploadError as exc:
-        db.session.rollback()
-        raise ContentError(exc.message, "file") from exc
     db.session.commit()
     return item
 
@@ -43,47 +39,39 @@ def create_resource(author, values, upload=None, file_note=None):
 def update_resource(item, editor, values):
     """Save changes to the details; a published resource stays live and the change is recorded."""
     summary = values["change_summary"]
-    if item.status == "published" and not summary:
-        raise ContentError("Enter a summary of your change", "change_summary")
+    require_change_summary(item, summary)
     if not values["external_url"] and not item.versions:
         raise ContentError("Add a link, or upload a file as a new version first", "external_url")
     _apply(item, values)
-    item.updated_at = utcnow()
-    if item.status in ("published", "archived"):
-        record_revision(item, editor, summary or "Edited")
+    record_edit(item, editor, summary or "Edited")
     db.session.commit()
     return item
 
 
 def add_version(item, uploader, upload, change_note):
     """Upload a new file as the current version; older versions stay downloadable."""
-    try:
+    with _refused_file():
         version = _add_version(item, uploader, upload, change_note)
-        item.updated_at = utcnow()
-        if item.status in ("published", "archived"):
-            record_revision(item, uploader, f"New version {version.number}: {change_note}")
+        record_edit(item, uploader, f"New version {version.number}: {change_note}")
         db.session.flush()
+    db.session.commit()
+    return version
+
+
+@contextmanager
+def _refused_file():
+    """A refused upload undoes the whole change (row and file) and is reported against the file field."""
+    try:
+        yield
     except UploadError as exc:
         db.session.rollback()
         raise ContentError(exc.message, "file") from exc
-    db.session.commit()
-    return version
 
 
 def _add_version(item, uploader, upload, change_note):
     stored = store_upload(upload, allowed=UPLOAD_TYPES)
     number = 1 + max((v.number for v in item.versions), default=0)
-    version = ResourceVersion(
-        number=number,
-        stored_name=stored.name,
-        original_name=stored.original_name,
-        mimetype=stored.mimetype,
-        extension=stored.extension,
-        size=stored.size,
-        sha256=stored.sha256,
-        change_note=change_note,
-        uploaded_by_id=uploader.id,
-    )
+    version = ResourceVersion.of_file(stored, number=number, change_note=change_note, uploaded_by_id=uploader.id)
     item.versions.insert(0, version)
     return version
 
@@ -101,12 +89,7 @@ def _apply(item, values):
     item.audience = values["audience"]
     item.region_id = values["region_id"]
     item.visibility = values["visibility"]
-    ids = values["term_ids"]
-    item.terms = (
-        db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
-        if ids
-        else []
-    )
+    item.terms = tag_terms(values["term_ids"])
 
 
 def record_download(item, version, user, visitor=None):

@@ -3,18 +3,15 @@
 import secrets
 
 from app.extensions import db
-from app.models_base import utcnow
+from app.models_base import ItemRef, created_column
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(ItemRef, db.Model):
     """One pending index change. Applied after commit; deleted once applied."""
 
     __tablename__ = "search_outbox"
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     __table_args__ = (db.Index("ix_search_outbox_kind_object", "kind", "object_id"),)
 
 
@@ -42,7 +39,7 @@ class SavedSearch(db.Model):
     facets = db.Column(db.String(1000), nullable=False, default="")
     frequency = db.Column(db.String(10), nullable=False, default="weekly")  # never, daily, weekly
     feed_token = db.Column(db.String(43), nullable=False, unique=True, default=lambda: secrets.token_urlsafe(32))
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()
     last_checked_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     user = db.relationship("User")  # the member's saved searches go with the account (ON DELETE CASCADE)
@@ -58,7 +55,7 @@ class SavedSearchSeen(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     saved_search_id = db.Column(db.Integer, db.ForeignKey("saved_search.id", ondelete="CASCADE"), nullable=False)
     doc_key = db.Column(db.String(80), nullable=False)
-    seen_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    seen_at = created_column()
 
 
 class SearchMiss(db.Model):
@@ -68,7 +65,7 @@ class SearchMiss(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     query = db.Column(db.String(256), nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    created_at = created_column(index=True)
 
 
 class ExtractedText(db.Model):
@@ -83,18 +80,15 @@ class ExtractedText(db.Model):
     status = db.Column(db.String(10), nullable=False, default="ok", server_default="ok")
     reason = db.Column(db.String(200), nullable=True)
     error = db.Column(db.String(300), nullable=True)
-    extracted_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    extracted_at = created_column()
 
 
-class ExtractionJob(db.Model):
+class ExtractionJob(ItemRef, db.Model):
     """A file whose text is still to be extracted, and the object to re-index afterwards."""
 
     __tablename__ = "search_extraction_job"
     __table_args__ = (db.UniqueConstraint("kind", "object_id", "sha256"),)
 
-    id = db.Column(db.Integer, primary_key=True)
-    kind = db.Column(db.String(40), nullable=False)
-    object_id = db.Column(db.Integer, nullable=False)
     stored_name = db.Column(db.String(255), nullable=False)
     sha256 = db.Column(db.String(64), nullable=False)
-    created_at = db.Column(db.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = created_column()

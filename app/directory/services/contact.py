@@ -6,7 +6,7 @@ The daily limit is counted in the database, so it holds across workers and resta
 
 from datetime import timedelta
 
-from flask import abort, current_app, url_for
+from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +16,7 @@ from app.directory.blocking import ensure_may_reach
 from app.directory.models import Block, ContactMessage, PractitionerProfile, ProfileReport
 from app.directory.services import DirectoryError
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import link_to, queue_email
 from app.models_base import utcnow
 
 DAILY_LIMIT = 10
@@ -27,10 +27,6 @@ REPORT_REASONS = (
     ("inaccurate", "Misleading professional details"),
     ("other", "Something else"),
 )
-
-
-def _site(endpoint, **values):
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def sent_today(sender_id):
@@ -69,7 +65,7 @@ def send_message(sender, profile, subject, body):
         sender=sender,
         recipient=recipient,
         message=message,
-        link=_site("directory.message", message_id=message.id),
+        link=link_to("directory.message", message_id=message.id),
     )
     db.session.commit()
     return message
@@ -119,7 +115,7 @@ def reply(user, message_id, body):
         "directory_reply",
         user=user,
         message=message,
-        link=_site("directory.message", message_id=message.id),
+        link=link_to("directory.message", message_id=message.id),
     )
     db.session.commit()
     return message
@@ -171,7 +167,7 @@ def resolve_report(moderator, report_id, action):
             "Your OHWB Exchange directory profile has been unlisted",
             "directory_unlisted",
             profile=report.profile,
-            link=_site("directory.edit_profile"),
+            link=link_to("directory.edit_profile"),
         )
     for target in targets:
         target.status = "unlisted" if action == "unlist" else "dismissed"

@@ -148,25 +148,25 @@ def parse_filters(args, vocab):
     return selected
 
 
+def card_options():
+    """Loader options for profile cards: every vocabulary a card shows, in a fixed number of queries."""
+    return (
+        selectinload(P.sector),
+        selectinload(P.region),
+        selectinload(P.ics),
+        selectinload(P.professions),
+        selectinload(P.specialisms),
+        selectinload(P.roles),
+        selectinload(P.mentoring_topics),
+    )
+
+
 def find(args, page=1, per_page=20):
     """One page of listed profiles matching the query arguments, with facets and counts."""
     vocab = _vocabularies()
     selected = parse_filters(args, vocab)
     text = (args.get("q") or "").strip()[:MAX_QUERY]
-    stmt = (
-        select(P)
-        .options(
-            selectinload(P.sector),
-            selectinload(P.region),
-            selectinload(P.ics),
-            selectinload(P.professions),
-            selectinload(P.specialisms),
-            selectinload(P.roles),
-            selectinload(P.mentoring_topics),
-        )
-        .where(*_conditions(selected, text))
-        .order_by(P.display_name, P.id)
-    )
+    stmt = select(P).options(*card_options()).where(*_conditions(selected, text)).order_by(P.display_name, P.id)
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
     facets = []
     for key in FACET_ORDER:

@@ -1,6 +1,6 @@
 """Mentoring: a member offering it sets topics and a maximum; others ask; the mentor decides."""
 
-from flask import abort, current_app, url_for
+from flask import abort
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -10,12 +10,8 @@ from app.directory.blocking import ensure_may_reach
 from app.directory.models import MentoringPair, PractitionerProfile
 from app.directory.services import DirectoryError
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import link_to, queue_email
 from app.models_base import utcnow
-
-
-def _site(endpoint, **values):
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def active_count(mentor_id):
@@ -55,7 +51,7 @@ def request_mentoring(mentee, profile, message):
         mentee=mentee,
         mentor=mentor,
         message=message,
-        link=_site("directory.mentoring"),
+        link=link_to("directory.mentoring"),
     )
     db.session.commit()
     return pair
@@ -88,7 +84,7 @@ def accept_mentee(user, pair_id):
         "directory_mentoring_accepted",
         mentor=user,
         mentee=pair.mentee,
-        link=_site("directory.mentoring"),
+        link=link_to("directory.mentoring"),
     )
     db.session.commit()
     return pair

@@ -1,6 +1,6 @@
 """Connections between members: request, accept, decline, remove; blocks stop requests."""
 
-from flask import abort, url_for
+from flask import abort
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -10,7 +10,7 @@ from app.directory.blocking import ensure_may_reach
 from app.directory.models import Connection
 from app.directory.services import DirectoryError
 from app.extensions import db
-from app.mail import queue_email
+from app.mail import link_to, queue_email
 from app.models_base import utcnow
 
 
@@ -29,12 +29,6 @@ def connection_between(a, b):
 def are_connected(a, b):
     """True when the two members are accepted peers."""
     return db.session.scalar(select(Connection.id).where(_between(a, b), Connection.status == "accepted")) is not None
-
-
-def _link(endpoint, **values):
-    from flask import current_app
-
-    return current_app.config["SITE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def request_connection(requester, profile):
@@ -59,7 +53,7 @@ def request_connection(requester, profile):
         "directory_connection_request",
         requester=requester,
         recipient=recipient,
-        link=_link("directory.network"),
+        link=link_to("directory.network"),
     )
     db.session.commit()
     return connection
@@ -84,7 +78,7 @@ def accept_connection(user, connection_id):
         "directory_connection_accepted",
         user=user,
         requester=connection.requester,
-        link=_link("directory.network"),
+        link=link_to("directory.network"),
     )
     db.session.commit()
     return connection

@@ -10,9 +10,9 @@ when hidden, since they are theirs.
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.directory.models import Block, Connection, PractitionerProfile, profile_profession, profile_specialism
+from app.directory.services.finder import card_options
 from app.directory.visibility import listed_condition, profile_view, shown
 from app.extensions import db
 
@@ -91,15 +91,7 @@ def suggestions(user, mine, limit=LIMIT):
         select(P, shared_specialisms, same_ics, same_region, solo_peer, same_profession, score)
         .outerjoin(specialisms, specialisms.c.profile_id == P.id)
         .outerjoin(professions, professions.c.profile_id == P.id)
-        .options(
-            selectinload(P.sector),
-            selectinload(P.region),
-            selectinload(P.ics),
-            selectinload(P.professions),
-            selectinload(P.specialisms),
-            selectinload(P.roles),
-            selectinload(P.mentoring_topics),
-        )
+        .options(*card_options())
         .where(
             listed_condition(),
             P.user_id != user.id,
