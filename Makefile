@@ -41,10 +41,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 assets: $(ASSETS)/.installed
 
 # NHS.UK frontend: pinned in package.json/package-lock.json, copied into static (never a CDN).
-$(ASSETS)/.installed: package.json package-lock.json
+# The default stylesheet is compiled from the Sass sources without remote fonts (app/assets/nhsuk.scss);
+# the package's own compiled stylesheet, which loads Frutiger from the NHS fonts origin, is kept
+# beside it for NHS_FONTS=1.
+$(ASSETS)/.installed: package.json package-lock.json app/assets/nhsuk.scss
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(ASSETS)
-	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(ASSETS)/
+	npx sass --load-path=node_modules --style=compressed --no-source-map app/assets/nhsuk.scss $(ASSETS)/nhsuk-frontend.min.css
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css $(ASSETS)/nhsuk-frontend-fonts.min.css
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(ASSETS)/
 	rm -rf $(ASSETS)/assets && cp -R node_modules/nhsuk-frontend/dist/nhsuk/assets $(ASSETS)/assets
 	touch $@
 

@@ -50,6 +50,8 @@ class Config:
     """Settings shared by every runtime mode."""
 
     SERVICE_NAME = "OHWB Exchange"
+    # The NHS.UK Frutiger font from its own origin (added to the CSP font-src); off: Arial, no request.
+    NHS_FONTS = _env_bool("NHS_FONTS")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ohwb.db'}")

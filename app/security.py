@@ -52,8 +52,12 @@ def _template_script_hashes():
     return hashes
 
 
-def build_csp():
-    """The Content-Security-Policy: own origin only, no inline script beyond the hashed one."""
+NHS_FONTS_ORIGIN = "https://assets.nhs.uk"
+
+
+def build_csp(nhs_fonts=False):
+    """The Content-Security-Policy: own origin only (plus the NHS fonts origin for fonts when
+    NHS_FONTS is on), no inline script beyond the hashed one."""
     script_src = " ".join(["'self'", *_template_script_hashes()])
     return "; ".join(
         [
@@ -61,7 +65,7 @@ def build_csp():
             f"script-src {script_src}",
             "style-src 'self'",
             "img-src 'self' data:",
-            "font-src 'self'",
+            f"font-src 'self' {NHS_FONTS_ORIGIN}" if nhs_fonts else "font-src 'self'",
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
@@ -74,7 +78,7 @@ def build_csp():
 def init_security_headers(app):
     """Add the security headers to every response (computed once, at start-up)."""
     headers = {
-        "Content-Security-Policy": build_csp(),
+        "Content-Security-Policy": build_csp(app.config.get("NHS_FONTS", False)),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "X-Frame-Options": "DENY",

@@ -1,5 +1,7 @@
 """The foundation's pages in a real browser, each checked with axe."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,3 +52,17 @@ def test_sign_in_and_out_through_the_header(page, live_server, make_user):
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/", "/case-studies/", "/events/", "/search?q=menopause", "/auth/login"])
+def test_pages_log_no_console_errors_and_request_no_remote_font(page, path):
+    """The default stylesheet declares no remote font, so the CSP blocks nothing and nothing is fetched
+    from another origin (the compiled NHS.UK stylesheet once logged 8 blocked font loads per page)."""
+    errors, requested = [], []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("request", lambda request: requested.append(urlsplit(request.url).netloc))
+    page.goto(path)
+    own = urlsplit(page.url).netloc
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+    assert set(requested) == {own}

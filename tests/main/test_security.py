@@ -87,3 +87,30 @@ def test_passwords_are_hashed_with_scrypt(make_user):
 
 def test_production_uses_full_strength_scrypt():
     assert ProductionConfig.PASSWORD_HASH_METHOD == "scrypt"
+
+
+def test_default_pages_use_the_stylesheet_without_remote_fonts(client):
+    """Arial by default: font-src is the site's own origin and the stylesheet declares no @font-face."""
+    response = client.get("/")
+    assert "font-src 'self';" in response.headers["Content-Security-Policy"]
+    assert "assets.nhs.uk" not in response.headers["Content-Security-Policy"]
+    html = response.get_data(as_text=True)
+    assert "nhsuk/nhsuk-frontend.min.css" in html and "nhsuk-frontend-fonts" not in html
+    css = client.get("/static/nhsuk/nhsuk-frontend.min.css")
+    assert css.status_code == 200
+    text = css.get_data(as_text=True)
+    assert "@font-face" not in text and "assets.nhs.uk" not in text
+    assert "html{font-family:arial,sans-serif}" in text
+
+
+def test_nhs_fonts_setting_serves_frutiger_and_allows_exactly_its_origin(make_app):
+    app = make_app(NHS_FONTS=True)
+    response = app.test_client().get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "font-src 'self' https://assets.nhs.uk;" in csp
+    assert csp.count("assets.nhs.uk") == 1
+    html = response.get_data(as_text=True)
+    assert "nhsuk/nhsuk-frontend-fonts.min.css" in html
+    assert "assets.nhs.uk/fonts" in app.test_client().get("/static/nhsuk/nhsuk-frontend-fonts.min.css").get_data(
+        as_text=True
+    )
