@@ -105,6 +105,11 @@ class Config:
     PASSWORD_MIN_LENGTH = 10
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port/-Prefix.
+    # 0 (the default) trusts none of those headers: any client could forge them. Behind one proxy,
+    # set 1, or every request seems to come from the proxy and the per-address limits below become
+    # one limit for the whole site.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

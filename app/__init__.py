@@ -20,6 +20,7 @@ def create_app(config_class=None, overrides=None):
     app.config["MAX_CONTENT_LENGTH"] = (app.config["UPLOAD_MAX_MB"] + 1) * 1024 * 1024
 
     register_logging(app)
+    register_proxy(app)
     register_templates(app)  # first: extensions touch app.jinja_env, which fixes its options
     register_extensions(app)
     register_routing(app)  # before blueprints: their rules use the converters
@@ -28,6 +29,18 @@ def create_app(config_class=None, overrides=None):
     register_security_headers(app)
     register_commands(app)
     return app
+
+
+def register_proxy(app):
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, take the client's address, scheme, host and
+    mount point from the headers those proxies set (Werkzeug's ProxyFix); with 0, ignore them."""
+    count = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if count < 0:
+        raise RuntimeError("TRUSTED_PROXY_COUNT must be 0 or more")
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count)
 
 
 def register_logging(app):
