@@ -94,8 +94,12 @@ def _extract_and_cache(path, sha256):
             error=outcome.error,
             extracted_at=utcnow(),
         )
-        db.session.add(row)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:  # another thread or process saved this file's outcome first: keep theirs
+            saved = db.session.get(ExtractedText, sha256, populate_existing=True)
+            return saved.text if saved is not None else outcome.text
     return row.text
 
 
