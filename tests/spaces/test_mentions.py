@@ -44,7 +44,7 @@ def test_no_email_or_record_across_a_block_or_outside_a_private_space(
 ):
     author = make_user()
     blocked = make_user(name="Blocked Person", email="blocked@nhs.net")
-    outsider = make_user(name="Outside Person", email="outside@nhs.net")
+    make_user(name="Outside Person", email="outside@nhs.net")
     db.session.add(Block(blocker_id=blocked.id, blocked_id=author.id))
     space = make_space(name="Secret", policy="private", members=[author, blocked])
     thread = make_thread(space, author)
