@@ -6,6 +6,7 @@ from app.demo import directory as directory_demo
 from app.demo import events as events_demo
 from app.demo import publishing as knowledge_demo
 from app.demo import resources as resources_demo
+from app.demo import spaces as spaces_demo
 
 STEPS = [
     auth_demo.STEP,
@@ -14,4 +15,5 @@ STEPS = [
     case_studies_demo.STEP,
     knowledge_demo.STEP,
     events_demo.STEP,
+    *spaces_demo.STEPS,
 ]
