@@ -29,6 +29,7 @@ EDITABLE = (
     "format",
     "venue",
     "address",
+    "postcode",
     "joining_url",
     "accessibility_info",
     "audience",
@@ -39,7 +40,7 @@ EDITABLE = (
     "capacity",
 )
 # Changes registrants should hear about (and calendars pick up).
-NOTIFY_ON = ("title", "starts_at", "ends_at", "format", "venue", "address", "joining_url")
+NOTIFY_ON = ("title", "starts_at", "ends_at", "format", "venue", "address", "postcode", "joining_url")
 MATERIAL_TYPES = {"pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg", "jpeg"}
 
 
@@ -171,7 +172,7 @@ def cancel_event(event, reason):
                 registration.user.email,
                 f"Event cancelled: {event.title}",
                 "event_cancelled",
-                attachments=[("event.ics", "text/calendar", ics.event_calendar(event))],
+                attachments=[("cancel-event.ics", ics.CANCEL_TYPE, ics.cancellation(event, registration.user.email))],
                 event=event,
                 user=registration.user,
             )
