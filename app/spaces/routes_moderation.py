@@ -212,11 +212,11 @@ def moderation_queue():
     return render_template("spaces/moderation.html", reasons=REPORT_REASONS, **moderation.queue(current_user))
 
 
-@bp.route("/spaces/reports/<id:report_id>/dismiss", methods=["POST"])
+@bp.route("/spaces/reports/<id:discussion_report_id>/dismiss", methods=["POST"])
 @verified_required
-def dismiss_report(report_id):
+def dismiss_report(discussion_report_id):
     """Close a report without acting on it (whoever manages the reported thread)."""
-    row = get_or_404(Report, report_id)
+    row = get_or_404(Report, discussion_report_id)
     found = thread_or_404(row.thread_id)
     require_manager(found.space)
     if row.status != "open":
