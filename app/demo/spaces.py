@@ -77,12 +77,16 @@ def plan_spaces(rng):
 
 
 def apply_space(item):
-    """Create the space unless its slug exists (a real site's migration may have made it), then
-    add any of its memberships that are missing. True when anything was added."""
+    """Create the space unless its slug exists, then add any of its memberships that are missing.
+    A space the starter-spaces migration made (no creator, no members yet) takes the demo's words,
+    creator and extra tags; a space someone made is left as it is. True when anything was added."""
     space = db.session.scalar(select(Space).where(Space.slug == item["slug"]))
     created = space is None
     if created:
         space = _new_space(item)
+    elif space.created_by_id is None and not space.member_count:
+        _adopt(space, item)
+        created = True
     added = _add_members(space, item)
     db.session.flush()
     recount_members(space.id)
@@ -109,6 +113,16 @@ def _new_space(item):
     db.session.add(space)
     db.session.flush()
     return space
+
+
+def _adopt(space, item):
+    """Write the demo's text into a space a migration seeded, keeping its tags and region."""
+    creator = user_by_local(item["created_by"])
+    space.purpose, space.description_md = item["purpose"], item["description"]
+    space.description_html = render_markdown(item["description"])
+    space.created_by_id = creator.id if creator else None
+    space.terms = [*space.terms, *(term for term in tag_terms(item["tags"]) if term not in space.terms)]
+    db.session.flush()
 
 
 def _roster(space, item):
