@@ -26,11 +26,22 @@ from app.demo.registry import DemoStep
 from app.directory.models import PractitionerProfile
 from app.extensions import db
 from app.resources.models import Resource
-from app.spaces.models import HelpfulVote, Mention, Reply, Space, SpaceMember, Thread, ThreadLink, ThreadRead
+from app.spaces.models import (
+    HelpfulVote,
+    Mention,
+    Reply,
+    Report,
+    Space,
+    SpaceMember,
+    Thread,
+    ThreadLink,
+    ThreadRead,
+)
 from app.spaces.services.posting import render
 from app.spaces.services.spaces import recount_members
 from app.spaces.services.threads import recount_space, recount_thread
 from app.taxonomy.models import Region, Term
+from app.templating import LONDON
 
 _HERE = Path(__file__).parent
 SPACES = json.loads((_HERE / "spaces.json").read_text(encoding="utf-8"))["spaces"]
@@ -244,7 +255,8 @@ def _replies(thread, item, space, members, rng):
     replies = []
     for n, data in enumerate(item["replies"]):
         author = user_by_local(data["by"])
-        when = _reply_time(_aware(thread.created_at), data["after_hours"], n, len(item["replies"]), rng)
+        previous = replies[-1].created_at if replies else None
+        when = _reply_time(_aware(thread.created_at), data["after_hours"], n, len(item["replies"]), rng, previous)
         if space is not None:
             _ensure_member(space, author, when, members)
         body = _with_mentions(data["text"])
@@ -262,13 +274,42 @@ def _replies(thread, item, space, members, rng):
         db.session.flush()
         _mentions(thread, reply, author, people, when)
         _votes(reply, data.get("helpful", 0), members, when, rng)
+        _moderate(thread, reply, data, when)
         replies.append(reply)
     return replies
 
 
-def _reply_time(started, after_hours, n, count, rng):
-    """`after_hours` after the thread began, never later than just before today's anchor."""
+def _moderate(thread, reply, data, when):
+    """A reply a moderator hid (with the reason its author sees), or one reported and still open,
+    so the moderation queue has something in it."""
+    if data.get("hidden"):
+        moderator = user_by_local("moderator")
+        reply.hidden_at, reply.hide_reason = when + timedelta(hours=2), data["hidden"]
+        reply.hidden_by_id = moderator.id if moderator else None
+    if data.get("report"):
+        local, reason, details = data["report"]
+        reporter = user_by_local(local)
+        db.session.add(
+            Report(
+                thread_id=thread.id,
+                reply_id=reply.id,
+                reporter_id=reporter.id if reporter else None,
+                reason=reason,
+                details=details,
+                created_at=when + timedelta(hours=1),
+            )
+        )
+
+
+def _reply_time(started, after_hours, n, count, rng, previous):
+    """`after_hours` after the thread began, moved out of the small hours to 7am (London), after
+    the reply before it, and never later than just before today's anchor."""
     when = started + timedelta(hours=after_hours, minutes=rng.randrange(60))
+    hour = when.astimezone(LONDON).hour
+    if hour < 7:
+        when += timedelta(hours=7 - hour)
+    if previous is not None:
+        when = max(when, previous + timedelta(minutes=5))
     latest = anchor() - timedelta(minutes=10 * (count - n))
     return min(when, latest)
 

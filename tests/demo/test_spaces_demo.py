@@ -15,7 +15,17 @@ from app.demo.resources_content import RESOURCES
 from app.extensions import db
 from app.publishing.services import slugify
 from app.resources.models import Resource
-from app.spaces.models import HelpfulVote, Mention, Reply, Space, SpaceMember, Thread, ThreadLink, ThreadRead
+from app.spaces.models import (
+    HelpfulVote,
+    Mention,
+    Reply,
+    Report,
+    Space,
+    SpaceMember,
+    Thread,
+    ThreadLink,
+    ThreadRead,
+)
 from app.taxonomy.models import Region, Term
 
 NAMED = {
@@ -148,8 +158,18 @@ def test_seed_demo_writes_spaces_and_discussions_once(runner):
     assert outsiders == 0
     # Counters agree with the rows they count; nobody found their own reply helpful.
     for thread in db.session.scalars(select(Thread)):
-        assert thread.reply_count == _count(Reply, Reply.thread_id == thread.id)
+        assert thread.reply_count == _count(Reply, Reply.thread_id == thread.id, Reply.hidden_at.is_(None))
         assert thread.view_count > 0
+        times = db.session.scalars(
+            select(Reply.created_at).where(Reply.thread_id == thread.id).order_by(Reply.id)
+        ).all()
+        assert times == sorted(times) and all(time > thread.created_at for time in times), thread.title
+    # Something for the moderators: a hidden advert with its reason, and a report still open.
+    hidden = db.session.scalar(select(Reply).where(Reply.hidden_at.is_not(None)))
+    assert (
+        hidden.hide_reason.startswith("Advertising") and db.session.get(User, hidden.hidden_by_id).role == "moderator"
+    )
+    assert _count(Report, Report.status == "open", Report.reason == "confidential") == 1
     assert db.session.scalar(select(func.sum(Reply.helpful_count))) == _count(HelpfulVote) > 400
     own = _count(HelpfulVote, HelpfulVote.reply_id.in_(select(Reply.id).where(Reply.author_id == HelpfulVote.user_id)))
     assert own == 0
