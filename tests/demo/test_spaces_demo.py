@@ -8,6 +8,7 @@ from app.auth.models import User
 from app.case_studies.models import CaseStudy
 from app.demo import auth as auth_demo
 from app.demo import directory as directory_demo
+from app.demo import discussions as discussions_demo
 from app.demo import spaces as spaces_demo
 from app.demo.case_studies_content import SCENARIOS
 from app.demo.registry import rng_for
@@ -48,7 +49,7 @@ def _demo_people():
 def _texts():
     for space in spaces_demo.SPACES:
         yield space["slug"], space["description"]
-    for thread in spaces_demo.THREADS:
+    for thread in discussions_demo.THREADS:
         yield thread["title"], thread["text"]
         for n, reply in enumerate(thread["replies"]):
             yield f"{thread['title']} #{n}", reply["text"]
@@ -60,7 +61,7 @@ def test_the_data_names_only_demo_members_and_library_items_that_exist(app):
     for space in spaces_demo.SPACES:
         named |= {space["created_by"], *space.get("managers", []), *space.get("members", [])}
         named |= {*space.get("pending", []), *space.get("invited", [])}
-    for thread in spaces_demo.THREADS:
+    for thread in discussions_demo.THREADS:
         named |= {thread["by"], *(reply["by"] for reply in thread["replies"])}
     for _, text in _texts():
         named |= set(MENTION.findall(text))
@@ -71,7 +72,7 @@ def test_the_data_names_only_demo_members_and_library_items_that_exist(app):
     slugs = {"resource": resource_slugs, "resources": resource_slugs}
     slugs |= {"case_study": case_study_slugs, "case-studies": case_study_slugs}
     missing = [
-        (kind, slug) for thread in spaces_demo.THREADS for kind, slug in thread["links"] if slug not in slugs[kind]
+        (kind, slug) for thread in discussions_demo.THREADS for kind, slug in thread["links"] if slug not in slugs[kind]
     ]
     missing += [
         (where, slug) for where, text in _texts() for kind, slug in BODY_LINK.findall(text) if slug not in slugs[kind]
@@ -79,14 +80,14 @@ def test_the_data_names_only_demo_members_and_library_items_that_exist(app):
     assert missing == []
 
     vocabulary = set(db.session.scalars(select(Term.name).where(Term.vocabulary.in_(spaces_demo.TAG_VOCABULARIES))))
-    tags = {tag for item in [*spaces_demo.SPACES, *spaces_demo.THREADS] for tag in item["tags"]}
+    tags = {tag for item in [*spaces_demo.SPACES, *discussions_demo.THREADS] for tag in item["tags"]}
     assert sorted(tags - vocabulary - spaces_demo.LATER_TOPICS) == []
     regions = set(db.session.scalars(select(Region.name)))
     assert {space["region"] for space in spaces_demo.SPACES if space["region"]} == regions
 
 
 def test_the_data_is_shaped_like_a_real_community():
-    spaces, threads = spaces_demo.SPACES, spaces_demo.THREADS
+    spaces, threads = spaces_demo.SPACES, discussions_demo.THREADS
     assert len(spaces) >= 12 and len(threads) >= 80
     assert sum(len(thread["replies"]) for thread in threads) >= 400
     assert NAMED <= {space["slug"] for space in spaces}
