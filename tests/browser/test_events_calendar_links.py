@@ -1,9 +1,11 @@
 """The issue 13 event changes in a real browser, at 1280 and 390 pixels wide: the month chooser,
-the calendar links, the venue's map link, attendee names linking to profiles, the postcode error."""
+the calendar links, the venue's map link, attendee names linking to profiles, the postcode error,
+and the journey from booking to a cancellation that takes the event out of the calendar."""
 
 import re
 from datetime import timedelta
 
+import icalendar
 import pytest
 from playwright.sync_api import expect
 
@@ -13,6 +15,7 @@ from app.events.models import Event
 from app.events.services.registration import register
 from app.extensions import db, limiter
 from tests.browser.axe import assert_accessible
+from tests.conftest import Mailbox
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
@@ -110,3 +113,48 @@ def test_postcode_error_on_the_event_form(page, live_server, make_user):
         assert_accessible(page)
     # The form answers 400 on purpose (Chromium logs the status itself); nothing else may complain.
     assert [error for error in errors if "status of 400" not in error] == []
+
+
+def _calendar_of(message):
+    (part,) = list(message.iter_attachments())
+    content = part.get_content()
+    return part, icalendar.Calendar.from_ical(content.encode() if isinstance(content, str) else content)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_book_then_the_organiser_cancels_and_both_calendar_files_arrive(page, live_server, make_user, width):
+    """The issue 13 journey: book an event, it is cancelled, and the calendar entry goes again."""
+    _world(live_server.app, make_user)
+    with live_server.app.app_context():
+        make_user(email="booker@nhs.net")
+    mailbox = Mailbox(live_server.app.config["OUTBOX_DIR"])
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.set_viewport_size({"width": width, "height": 900})
+    _sign_in(page, "booker@nhs.net")
+    page.goto("/events/trim-network")
+    page.get_by_role("link", name="Book a place").click()
+    page.get_by_role("button", name="Book a place").click()
+    expect(page.get_by_text("Your place is confirmed")).to_be_visible()
+    assert_accessible(page)
+    _, booked = _calendar_of(mailbox.last("booker@nhs.net"))
+    (booked_event,) = booked.walk("VEVENT")
+    assert str(booked["METHOD"]) == "PUBLISH" and "LS1 3EX" in str(booked_event["LOCATION"])
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, "mod@nhs.net")
+    page.goto("/events/trim-network")
+    page.get_by_role("link", name="Cancel event").click()
+    assert_accessible(page)
+    page.fill("#reason", "The room is needed for vaccination clinics")
+    page.get_by_role("button", name="Cancel the event").click()
+    expect(page.get_by_text("This event has been cancelled")).to_be_visible()
+    assert_accessible(page)
+    message = mailbox.last("booker@nhs.net")
+    assert message["Subject"].startswith("Event cancelled")
+    part, cancelled = _calendar_of(message)
+    (cancelled_event,) = cancelled.walk("VEVENT")
+    assert part.get_param("method") == "CANCEL" and str(cancelled["METHOD"]) == "CANCEL"
+    assert str(cancelled_event["UID"]) == str(booked_event["UID"])
+    assert int(cancelled_event["SEQUENCE"]) > int(booked_event["SEQUENCE"])
+    assert errors == []
