@@ -69,3 +69,20 @@ def test_ten_thousand_mentions_are_bounded(client, auth, make_user, make_space, 
     assert db.session.scalars(select(Mention.mentioned_user_id)).all() == [people[0].id]
     response = client.post(f"/threads/{thread.id}/replies", data={"body": body})
     assert response.status_code == 400 and "10,000 characters or fewer" in response.get_data(as_text=True)
+
+
+def test_deleting_a_reply_takes_its_mentions_and_history_with_it(client, auth, make_user, make_space, make_thread):
+    from app.spaces.models import Reply, ReplyRevision
+
+    author, named = make_user(), make_user(name="Priya Shah")
+    space = make_space(name="Network", members=[author, named])
+    thread = make_thread(space, author)
+    auth.login(author)
+    client.post(f"/threads/{thread.id}/replies", data={"body": "Thanks @Priya Shah"})
+    reply_id = db.session.scalar(select(Reply.id))
+    client.post(f"/replies/{reply_id}/edit", data={"body": "Thanks again @Priya Shah"})
+    assert db.session.scalar(select(func.count()).select_from(Mention)) == 1
+    client.post(f"/replies/{reply_id}/delete")
+    assert db.session.scalar(select(func.count()).select_from(Mention)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ReplyRevision)) == 0
+    assert db.session.get(Reply, reply_id).body_md == ""

@@ -202,3 +202,29 @@ def test_a_deleted_authors_posts_stay_as_a_former_members(client, auth, make_use
     client.get("/spaces/")  # the sign-in messages are shown (and gone) here
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert "Former member" in page and "Leaving Person" not in page and "Reply number 1" in page
+
+
+def test_after_replying_the_member_lands_on_the_page_with_their_reply(client, auth, make_user, make_space, make_thread):
+    member, other = make_user(), make_user()
+    space = make_space(name="Network", members=[member, other])
+    thread = make_thread(space, member, replies=25, repliers=[other])
+    auth.login(member)
+    response = client.post(f"/threads/{thread.id}/replies", data={"body": "The twenty-sixth"})
+    reply_id = _reply_id(response)
+    assert response.headers["Location"].endswith(f"/threads/{thread.id}?page=2#reply-{reply_id}")
+    assert "The twenty-sixth" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_tag_filter_says_which_tag(client, auth, make_user, make_space, make_thread):
+    member = make_user()
+    space = make_space(name="Network", members=[member])
+    thread = make_thread(space, member, title="Sleep rotas")
+    thread.terms = [_term("sleep-and-fatigue") or _term("menopause")]
+    db.session.commit()
+    auth.login(member)
+    untagged = client.get("/spaces/network").get_data(as_text=True)
+    assert "1 thread</p>" in untagged and "tagged" not in untagged
+    slug = thread.terms[0].slug
+    tagged = client.get(f"/spaces/network?tag={slug}").get_data(as_text=True)
+    assert f"1 thread tagged {thread.terms[0].name}" in tagged
+    assert "tagged" not in client.get("/ask/").get_data(as_text=True)
