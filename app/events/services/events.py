@@ -157,7 +157,7 @@ def publish_event(event):
 
 
 def cancel_event(event, reason):
-    """Cancel: everyone registered is emailed and calendars show the event as cancelled."""
+    """Cancel: everyone registered is emailed a calendar cancellation (METHOD:CANCEL) that removes the entry."""
     if event.is_cancelled:
         raise EventError("This event is already cancelled")
     if event.has_ended():
