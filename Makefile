@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 ASSETS := app/static/nhsuk
-DEMO_SOURCES := $(wildcard app/demo/*.py)
+DEMO_SOURCES := $(wildcard app/demo/*.py app/demo/*.json)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
 .PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages clean

@@ -86,7 +86,8 @@ mailer = Mailer()
 
 
 def build_email(to, subject, template, attachments=(), reply_to=None, **context):
-    """Render `templates/email/<template>.txt` into a message; attachments are (name, type, bytes)."""
+    """Render `templates/email/<template>.txt` into a message; attachments are (name, type, bytes),
+    where the type may carry parameters ("text/calendar; method=CANCEL")."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = one_line(to)
@@ -98,8 +99,10 @@ def build_email(to, subject, template, attachments=(), reply_to=None, **context)
     context.setdefault("site_url", site_url())
     message.set_content(plain_lines(render_template(f"email/{template}.txt", **context)))
     for filename, mimetype, data in attachments:
-        maintype, _, subtype = mimetype.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=one_line(filename))
+        kind, *extra = (part.strip() for part in mimetype.split(";"))
+        maintype, _, subtype = kind.partition("/")
+        params = dict(param.partition("=")[::2] for param in extra if "=" in param)
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=one_line(filename), params=params)
     return message
 
 

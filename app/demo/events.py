@@ -142,6 +142,7 @@ SERIES = [
     ),
 ]
 VENUE_TOWNS = ["Leeds", "Manchester", "Birmingham", "Cambridge", "London", "Brighton", "Exeter"]
+VENUE_POSTCODES = ["LS1 3EX", "M13 9WL", "B15 2TH", "CB2 0QQ", "SE1 7EH", "BN2 5BE", "EX2 5DW"]  # hospital sites
 COMMENTS_WORKED = [
     "Hearing real examples from other trusts",
     "Small groups",
@@ -218,6 +219,7 @@ def apply(item):
         format=fmt,
         venue=venue if venue and fmt != "online" else None,
         address=f"{region.name} OHWB network host site, {town}" if fmt != "online" else None,
+        postcode=VENUE_POSTCODES[item["region"] % len(VENUE_POSTCODES)] if fmt != "online" else None,
         joining_url="https://teams.example.nhs.uk/meet/ohwb-" + slugify(title)[:30] if fmt != "in_person" else None,
         accessibility_info="Step-free access, hearing loop, quiet room available. Tell us about any access needs."
         if fmt != "online"

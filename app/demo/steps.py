@@ -3,9 +3,11 @@
 from app.demo import auth as auth_demo
 from app.demo import case_studies as case_studies_demo
 from app.demo import directory as directory_demo
+from app.demo import discussions as discussions_demo
 from app.demo import events as events_demo
 from app.demo import publishing as knowledge_demo
 from app.demo import resources as resources_demo
+from app.demo import spaces as spaces_demo
 
 STEPS = [
     auth_demo.STEP,
@@ -14,4 +16,6 @@ STEPS = [
     case_studies_demo.STEP,
     knowledge_demo.STEP,
     events_demo.STEP,
+    spaces_demo.STEP,
+    discussions_demo.STEP,
 ]

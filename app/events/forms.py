@@ -1,6 +1,7 @@
 """Forms for events. They parse and validate; London wall-clock times become UTC here."""
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -64,6 +65,22 @@ def link_field(label, description=""):
     )
 
 
+POSTCODE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2})$")
+
+
+def normal_postcode(value):
+    """A UK postcode in capitals with one space before the last three characters ("ls14ap" -> "LS1 4AP")."""
+    if not value:
+        return value
+    compact = re.sub(r"\s+", "", value).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if POSTCODE.match(compact) else value.strip()
+
+
+def uk_postcode(form, field):
+    if field.data and not POSTCODE.match(field.data.replace(" ", "")):
+        raise ValidationError("Enter a real postcode, like LS1 4AP")
+
+
 def _local_time(label, required=True):
     validators = [InputRequired(message=f"Enter the {label.lower()}")] if required else [Optional()]
     return DateTimeLocalField(
@@ -93,6 +110,12 @@ class EventForm(FlaskForm):
     format = RadioField("Format", choices=_choices(EVENT_FORMATS.items()), default="in_person")
     venue = StringField("Venue", filters=[single_line], validators=[Length(max=200)])
     address = StringField("Address", filters=[single_line], validators=[Length(max=500)])
+    postcode = StringField(
+        "Postcode",
+        description="For the map link, for example LS1 4AP",
+        filters=[single_line, normal_postcode],
+        validators=[Optional(), Length(max=10, message="Enter a real postcode, like LS1 4AP"), uk_postcode],
+    )
     joining_url = link_field("Online joining link", description="Shown only to people with a confirmed place")
     accessibility_info = TextAreaField("Accessibility information", filters=[strip], validators=[Length(max=3000)])
     capacity = WholeNumberField(
@@ -143,6 +166,7 @@ class EventForm(FlaskForm):
         self.registration_opens_at.data = utc_to_london_naive(event.registration_opens_at)
         self.registration_closes_at.data = utc_to_london_naive(event.registration_closes_at)
         self.format.data, self.venue.data, self.address.data = event.format, event.venue, event.address
+        self.postcode.data = event.postcode
         self.joining_url.data, self.accessibility_info.data = event.joining_url, event.accessibility_info
         self.capacity.data, self.audience.data = event.capacity, event.audience
         self.region.data = str(event.region_id) if event.region_id else ""
@@ -158,6 +182,7 @@ class EventForm(FlaskForm):
             "format": self.format.data,
             "venue": self.venue.data or None,
             "address": self.address.data or None,
+            "postcode": self.postcode.data or None,
             "joining_url": self.joining_url.data or None,
             "accessibility_info": self.accessibility_info.data or None,
             "audience": self.audience.data,
@@ -261,26 +286,21 @@ class FilterForm(FlaskForm):
     format = SelectField("Format", choices=_choices([("", "Any format"), *EVENT_FORMATS.items()]), default="")
     region = SelectField("Region", choices=[], default="")
     topic = SelectField("Topic", choices=[], default="")
-    month = StringField(
-        "Month", validators=[Optional(), Length(max=7)], description="For example 2026-12", filters=[single_line]
-    )
+    month = SelectField("Month", choices=[], default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = _choices([("", "Any region")] + [(r.slug, r.name) for r in regions()])
         self.topic.choices = _choices([("", "Any topic")] + [(t.slug, t.name) for t in terms("topic")])
-
-    def validate_month(self, field):
-        if field.data and parse_month(field.data) is None:
-            raise ValidationError("Enter a month like 2026-12")
+        self.month.choices = _choices([("", "Any month"), *month_choices(self.month.data)])
 
     def filters(self):
         """Validate and return EventFilters. Unknown choices (old links, tampering) are dropped
-        quietly; only a malformed month is reported, since the member typed it."""
+        quietly, as no member can type them."""
         from app.events.services.queries import EventFilters
 
         self.validate()
-        for field in (self.when, self.type, self.format, self.region, self.topic):
+        for field in (self.when, self.type, self.format, self.region, self.topic, self.month):
             if field.errors:
                 field.errors = []
                 field.data = field.default
@@ -290,8 +310,24 @@ class FilterForm(FlaskForm):
             format=self.format.data or None,
             region=self.region.data or None,
             topic=self.topic.data or None,
-            month=parse_month(self.month.data) if self.month.data and not self.month.errors else None,
+            month=parse_month(self.month.data) if self.month.data else None,
         )
+
+
+MONTHS_BACK, MONTHS_AHEAD = 12, 12
+
+
+def month_choices(chosen=None, today=None):
+    """("2026-12", "December 2026") for the year before and the year after this London month, in
+    order. A well-formed month outside that window (an old link, the month calendar's own links)
+    is offered too, so the filter shows what the list holds."""
+    today = today or datetime.now(LONDON).date()
+    index = today.year * 12 + today.month - 1
+    months = [date(n // 12, n % 12 + 1, 1) for n in range(index - MONTHS_BACK, index + MONTHS_AHEAD + 1)]
+    extra = parse_month(chosen) if isinstance(chosen, str) else None
+    if extra is not None and extra not in months:
+        months = sorted([*months, extra])
+    return [(f"{month:%Y-%m}", f"{month:%B %Y}") for month in months]
 
 
 def parse_month(text):

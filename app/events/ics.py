@@ -2,14 +2,20 @@
 
 Times are written in UTC (the `Z` form), which every calendar client converts to local time,
 so no VTIMEZONE is needed. The UID never changes; SEQUENCE rises with every published change;
-a cancelled event is sent with STATUS:CANCELLED so clients strike it out. Text from members
+a cancelled event is sent with STATUS:CANCELLED so clients strike it out, and the cancellation
+email carries an iTIP cancellation (METHOD:CANCEL, RFC 5546) that removes the entry from the
+registrant's calendar. `add_links` gives "add to Google Calendar / Outlook" addresses built from
+the same facts, for people who would rather not download a file. Text from members
 passes through app.text first: a content line may hold no control character, and a title
 with a line break would otherwise stop the whole file being written.
 """
 
 from datetime import UTC
+from email.utils import parseaddr
+from urllib.parse import urlencode
 
 import icalendar
+from flask import current_app
 
 from app.content import plain_text
 from app.mail import site_url
@@ -62,14 +68,19 @@ def vevent(event, joining=False):
     return item
 
 
-def calendar(events, name, joining_ids=()):
-    """A VCALENDAR of `events` as bytes; events whose id is in `joining_ids` include the link."""
+def _calendar(name, method="PUBLISH"):
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", one_line(name))
+    return cal
+
+
+def calendar(events, name, joining_ids=()):
+    """A VCALENDAR of `events` as bytes; events whose id is in `joining_ids` include the link."""
+    cal = _calendar(name)
     joining_ids = set(joining_ids)
     for event in events:
         cal.add_component(vevent(event, joining=event.id in joining_ids))
@@ -79,3 +90,52 @@ def calendar(events, name, joining_ids=()):
 def event_calendar(event, joining=False):
     """The .ics for one event."""
     return calendar([event], event.title, joining_ids={event.id} if joining else ())
+
+
+def cancellation(event, attendee_email):
+    """The iTIP cancellation sent to one registrant: METHOD:CANCEL, the event's own UID and its
+    raised SEQUENCE, so calendar clients remove the entry the confirmation put there."""
+    cal = _calendar(event.title, method="CANCEL")
+    item = vevent(event)
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organiser = icalendar.vCalAddress(f"mailto:{sender[1]}")
+    organiser.params["cn"] = icalendar.vText(one_line(sender[0] or "OHWB Exchange"))
+    item.add("organizer", organiser)
+    item.add("attendee", icalendar.vCalAddress(f"mailto:{one_line(attendee_email)}"))
+    cal.add_component(item)
+    return cal.to_ical()
+
+
+CANCEL_TYPE = "text/calendar; method=CANCEL"
+
+
+def _stamp(value):
+    return _utc(value).strftime("%Y%m%dT%H%M%SZ")
+
+
+def add_links(event):
+    """[(label, address)] that open the event, already filled in, in Google Calendar and in
+    Outlook (NHSmail and Microsoft 365 work accounts, and Outlook.com). The joining link is left
+    out: these addresses are on the event page, which people without a place can see too."""
+    title = one_line(event.title)
+    details = f"{one_line(event.summary or '')}\n\nDetails: {event_url(event)}".strip()
+    location = _location(event)
+    google = {"action": "TEMPLATE", "text": title, "dates": f"{_stamp(event.starts_at)}/{_stamp(event.ends_at)}"}
+    google |= {"details": details, "location": location}
+    outlook = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": title,
+        "startdt": _utc(event.starts_at).replace(microsecond=0).isoformat(),
+        "enddt": _utc(event.ends_at).replace(microsecond=0).isoformat(),
+        "body": details,
+        "location": location,
+    }
+    return [
+        ("Google Calendar", "https://calendar.google.com/calendar/render?" + urlencode(google)),
+        (
+            "Outlook (NHSmail, Microsoft 365)",
+            "https://outlook.office.com/calendar/deeplink/compose?" + urlencode(outlook),
+        ),
+        ("Outlook.com", "https://outlook.live.com/calendar/deeplink/compose?" + urlencode(outlook)),
+    ]

@@ -5,6 +5,8 @@ templating filters. Capacity is enforced in the database: `Event.confirmed_count
 changes through conditional UPDATE statements (see services/registration.py).
 """
 
+from urllib.parse import urlencode
+
 from app.extensions import db
 from app.models_base import created_column, utcnow
 
@@ -54,6 +56,7 @@ class Event(db.Model):
     format = db.Column(db.String(20), nullable=False, default="in_person")
     venue = db.Column(db.String(200), nullable=True)
     address = db.Column(db.String(500), nullable=True)
+    postcode = db.Column(db.String(10), nullable=True)
     joining_url = db.Column(db.String(500), nullable=True)
     accessibility_info = db.Column(db.Text, nullable=True)
     audience = db.Column(db.String(20), nullable=False, default="public")
@@ -93,8 +96,15 @@ class Event(db.Model):
 
     @property
     def where(self):
-        """Venue and address on one line ("Hall, 1 Road"), or "" for an online-only event."""
-        return ", ".join(part for part in (self.venue, self.address) if part)
+        """Venue, address and postcode on one line ("Hall, 1 Road, LS1 4AP"), or "" for an online-only event."""
+        return ", ".join(part for part in (self.venue, self.address, self.postcode) if part)
+
+    @property
+    def map_url(self):
+        """The venue's postcode on OpenStreetMap (a plain link: no map tiles or scripts on our pages)."""
+        if not self.postcode:
+            return None
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.postcode})
 
     @property
     def type_label(self):

@@ -52,7 +52,7 @@ def calendar_response(body, filename):
 
 @bp.route("/")
 def index():
-    """Upcoming (or past) events with filters; unknown filter values are ignored, a bad month is a 400."""
+    """Upcoming (or past) events with filters, or one month's; unknown filter values are ignored."""
     form = FilterForm(request.args)
     filters = form.filters()
     pagination = queries.list_events(current_user, filters, page=page_arg())
@@ -66,8 +66,7 @@ def index():
         statuses=statuses,
         args=args,
         can_create=can_create(current_user),
-        page_error=bool(form.month.errors),
-    ), (400 if form.month.errors else 200)
+    )
 
 
 @bp.route("/calendar")
@@ -118,6 +117,7 @@ def detail(slug):
         attendees=queries.public_attendees(event) if (confirmed or organiser) else None,
         feedback=feedback_state(event, current_user) if current_user.is_authenticated else None,
         state=event.registration_state(),
+        calendar_links=[] if event.is_cancelled or event.has_ended() else ics.add_links(event),
     )
 
 

@@ -51,15 +51,17 @@ def test_bad_filter_values_are_ignored_or_explained(client, make_event):
         "?when=yesterday",
         "?page=abc",
         "?page=-3",
+        "?month=2026-99",
+        "?month=" + "9" * 5000,
+        "?month=<script>",
     ):
         response = client.get(f"/events/{query}")
         assert response.status_code == 200, query
         main = response.get_data(as_text=True).split("<main")[1]
         assert "<script>" not in main and "There is a problem" not in main
     assert client.get("/events/?page=9999").status_code == 200
-    bad = client.get("/events/?month=2026-99")
-    assert bad.status_code == 400 and "Enter a month like 2026-12" in bad.get_data(as_text=True)
-    assert client.get("/events/?month=" + "9" * 5000).status_code == 400
+    # The month is a choice now, not typed: a tampered one is dropped like any other unknown choice.
+    assert _titles(client, "?month=2026-99") == _titles(client)
 
 
 def test_home_page_shows_next_events(client, make_event):

@@ -29,6 +29,7 @@ EDITABLE = (
     "format",
     "venue",
     "address",
+    "postcode",
     "joining_url",
     "accessibility_info",
     "audience",
@@ -39,7 +40,7 @@ EDITABLE = (
     "capacity",
 )
 # Changes registrants should hear about (and calendars pick up).
-NOTIFY_ON = ("title", "starts_at", "ends_at", "format", "venue", "address", "joining_url")
+NOTIFY_ON = ("title", "starts_at", "ends_at", "format", "venue", "address", "postcode", "joining_url")
 MATERIAL_TYPES = {"pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg", "jpeg"}
 
 
@@ -156,7 +157,7 @@ def publish_event(event):
 
 
 def cancel_event(event, reason):
-    """Cancel: everyone registered is emailed and calendars show the event as cancelled."""
+    """Cancel: everyone registered is emailed a calendar cancellation (METHOD:CANCEL) that removes the entry."""
     if event.is_cancelled:
         raise EventError("This event is already cancelled")
     if event.has_ended():
@@ -171,7 +172,7 @@ def cancel_event(event, reason):
                 registration.user.email,
                 f"Event cancelled: {event.title}",
                 "event_cancelled",
-                attachments=[("event.ics", "text/calendar", ics.event_calendar(event))],
+                attachments=[("cancel-event.ics", ics.CANCEL_TYPE, ics.cancellation(event, registration.user.email))],
                 event=event,
                 user=registration.user,
             )
