@@ -32,7 +32,9 @@ class SearchDocument:
     url: str
     summary: str = ""
     body: str = ""
-    # "public" (anyone) or "members" (verified members only: app.auth.access).
+    # "public" (anyone), "members" (verified members only: app.auth.access) or
+    # "group:<key>" (members of one closed group, such as a private space, only:
+    # app.auth.access.group_visibility and viewer_groups).
     visibility: str = "members"
     # Facet values, each a list of display names: type, element, theme, topic, sector, region.
     facets: dict[str, list[str]] = field(default_factory=dict)
