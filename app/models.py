@@ -11,4 +11,5 @@ from app.events.models import Event  # noqa: F401  (and every other events model
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # noqa: F401
 from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401
 from app.search import models as search_models  # noqa: F401
+from app.spaces.models import Reply, Space, SpaceMember, Thread  # noqa: F401  (and the other spaces models)
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401
