@@ -114,6 +114,9 @@ def facet_bits(searcher, name):
     if name not in cache:
         bits = cache["bits"]
         values = {}
+        if name not in searcher.schema:  # an index from before the facet existed: no values yet
+            cache[name] = values
+            return values
         for term in searcher.lexicon(name):
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             values[value] = bits.docs(wq.Term(name, value))

@@ -3,6 +3,7 @@ reaches only members of that group, in results, snippets, facet counts, spelling
 suggestions, saved-search alerts and feeds. The groups come from a registered provider
 (the spaces feature registers the real one; these tests register a small one)."""
 
+# ruff: noqa: F811  (the fixtures imported below are parameters of the tests)
 from datetime import timedelta
 
 import feedparser
@@ -39,7 +40,7 @@ def titles(text, member=True, groups=()):
     return sorted(hit.title for hit in search.query(request).hits)
 
 
-def test_a_group_document_is_found_only_by_members_of_that_group(probes):  # noqa: F811
+def test_a_group_document_is_found_only_by_members_of_that_group(probes):
     probes("Open burnout toolkit")
     probes("Guardians burnout board report", visibility="group:g1")
     probes("Other burnout notes", visibility="group:g2")
@@ -54,7 +55,7 @@ def test_a_group_document_is_found_only_by_members_of_that_group(probes):  # noq
     ]
 
 
-def test_results_page_snippets_and_facet_counts_respect_membership(probes, find, auth, make_user):  # noqa: F811
+def test_results_page_snippets_and_facet_counts_respect_membership(probes, find, auth, make_user):
     probes("Public menopause guide", topics="Menopause")
     probes(
         "Hospice menopause policy",
@@ -77,7 +78,7 @@ def test_results_page_snippets_and_facet_counts_respect_membership(probes, find,
     assert "written with the <mark>unions</mark>" in html
 
 
-def test_browsing_by_facet_alone_hides_group_documents(probes, find, auth, make_user):  # noqa: F811
+def test_browsing_by_facet_alone_hides_group_documents(probes, find, auth, make_user):
     probes("Stigma leaflet", topics="Stigma", visibility="members")
     probes("Stigma in the guardians group", topics="Stigma", visibility="group:g1")
     auth.login(make_user())
@@ -85,7 +86,7 @@ def test_browsing_by_facet_alone_hides_group_documents(probes, find, auth, make_
     assert "Stigma leaflet" in html and "Stigma in the guardians group" not in html and "Stigma (1)" in html
 
 
-def test_spelling_suggestion_never_reveals_a_word_only_in_a_group_document(probes):  # noqa: F811
+def test_spelling_suggestion_never_reveals_a_word_only_in_a_group_document(probes):
     probes("Wellbeing walk", summary="A walk at lunchtime")
     probes("Zolendronate audit", summary="A private audit", visibility="group:g1")
     request = SearchRequest(text="zolendronat", member=True)
@@ -111,7 +112,7 @@ def _save(client, q):
 
 
 def test_saved_search_alert_tells_a_group_document_only_to_members_of_the_group(
-    probes,  # noqa: F811
+    probes,
     client,
     auth,
     make_user,
@@ -129,7 +130,7 @@ def test_saved_search_alert_tells_a_group_document_only_to_members_of_the_group(
     assert "Fatigue rota in our private space" in mailbox.body(mailbox.last("owner@nhs.net"))
 
 
-def test_saved_search_feed_follows_the_owners_groups(probes, client, auth, make_user):  # noqa: F811
+def test_saved_search_feed_follows_the_owners_groups(probes, client, auth, make_user):
     probes("Fatigue leaflet")
     probes("Fatigue rota in our private space", visibility="group:g1")
     owner = make_user()

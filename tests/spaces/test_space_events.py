@@ -2,6 +2,7 @@
 page, booking, search, calendar feeds); organisers choose among the spaces they manage; the
 events feature asks through app.auth.spaces, never importing the spaces feature."""
 
+# ruff: noqa: F811  (the fixtures imported below are parameters of the tests)
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ def _titles(html, *titles):
     return [title for title in titles if title in html]
 
 
-def test_private_space_event_is_listed_only_for_its_members(client, auth, world, make_event):  # noqa: F811
+def test_private_space_event_is_listed_only_for_its_members(client, auth, world, make_event):
     make_event(title="Open forum", space_id=world.open.id)
     make_event(title="Hospice leads meeting", space_id=world.private.id, audience="members")
     make_event(title="Everyone welcome fair")
@@ -37,7 +38,7 @@ def test_private_space_event_is_listed_only_for_its_members(client, auth, world,
         auth.logout()
 
 
-def test_private_space_event_page_booking_and_ics_are_404_for_others(client, auth, world, make_event):  # noqa: F811
+def test_private_space_event_page_booking_and_ics_are_404_for_others(client, auth, world, make_event):
     event = make_event(title="Hospice leads meeting", space_id=world.private.id)
     for path in (f"/events/{event.slug}", f"/events/{event.slug}.ics", f"/events/{event.slug}/register"):
         assert client.get(path).status_code in (404, 302), path  # anonymous: never the page
@@ -56,13 +57,13 @@ def test_private_space_event_page_booking_and_ics_are_404_for_others(client, aut
     assert registration.user_id == world.insider.id and registration.status == "confirmed"
 
 
-def test_event_page_links_to_its_open_space(client, auth, world, make_event):  # noqa: F811
+def test_event_page_links_to_its_open_space(client, auth, world, make_event):
     event = make_event(title="Menopause cafe", space_id=world.open.id)
     html = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert f'href="/spaces/{world.open.slug}"' in html and "Menopause champions" in html
 
 
-def test_private_space_event_is_searchable_only_by_its_members(app, world, make_event):  # noqa: F811
+def test_private_space_event_is_searchable_only_by_its_members(app, world, make_event):
     from app.auth.access import viewer_groups
 
     make_event(title="Hospice leads planning meeting", space_id=world.private.id)
@@ -79,7 +80,7 @@ def test_private_space_event_is_searchable_only_by_its_members(app, world, make_
     assert [hit.title for hit in anonymous] == ["Open planning meeting"]
 
 
-def test_moving_an_event_into_a_private_space_updates_the_index(app, world, make_event):  # noqa: F811
+def test_moving_an_event_into_a_private_space_updates_the_index(app, world, make_event):
     event = make_event(title="Sleep clinic")
     assert [h.title for h in search.query(SearchRequest(text="sleep")).hits] == ["Sleep clinic"]
     event.space_id = world.private.id
@@ -87,14 +88,14 @@ def test_moving_an_event_into_a_private_space_updates_the_index(app, world, make
     assert search.query(SearchRequest(text="sleep", member=True)).hits == []
 
 
-def test_public_ics_feed_leaves_out_private_space_events(client, world, make_event):  # noqa: F811
+def test_public_ics_feed_leaves_out_private_space_events(client, world, make_event):
     make_event(title="Hospice leads meeting", space_id=world.private.id)
     make_event(title="Open forum", space_id=world.open.id)
     body = client.get("/events/feed.ics").get_data(as_text=True)
     assert "Open forum" in body and "Hospice leads meeting" not in body
 
 
-def test_personal_feed_drops_a_private_space_event_once_the_member_leaves(client, auth, world, make_event):  # noqa: F811
+def test_personal_feed_drops_a_private_space_event_once_the_member_leaves(client, auth, world, make_event):
     from app.events.services import events as event_service
     from app.spaces.models import SpaceMember
 
@@ -128,7 +129,7 @@ def _event_form(**changes):
     return data
 
 
-def test_organiser_chooses_among_spaces_they_manage(client, auth, world, make_user, make_space):  # noqa: F811
+def test_organiser_chooses_among_spaces_they_manage(client, auth, world, make_user, make_space):
     auth.login(world.moderator)
     form = client.get("/events/new").get_data(as_text=True)
     assert "Hospice OH leads" in form and "Menopause champions" in form and "Not in a space" in form
@@ -151,7 +152,7 @@ def test_event_form_has_no_space_question_without_spaces(client, auth, make_user
     assert db.session.scalar(select(Event.space_id)) is None
 
 
-def test_editing_without_a_space_question_keeps_the_event_in_its_space(client, auth, world, make_user, make_event):  # noqa: F811
+def test_editing_without_a_space_question_keeps_the_event_in_its_space(client, auth, world, make_user, make_event):
     from app.events.models import EventOrganiser
 
     organiser = make_user()
