@@ -105,6 +105,7 @@ def register_blueprints(app):
     from app.publishing import bp as publishing_bp
     from app.resources import bp as resources_bp
     from app.search import bp as search_bp
+    from app.spaces import bp as spaces_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -118,6 +119,7 @@ def register_blueprints(app):
     app.register_blueprint(calendar_bp)
     app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(search_bp)
+    app.register_blueprint(spaces_bp)  # /spaces/, /ask/, /threads/, /replies/
 
 
 def register_errorhandlers(app):

@@ -27,6 +27,7 @@ NAVIGATION = (
     ("Resources", "resources.index"),
     ("Events", "events.index"),
     ("Directory", "directory.index"),
+    ("Spaces", "spaces.index"),
 )
 TEMPLATES = ("partials/header.html", "partials/footer.html")
 _SLOT = re.compile(r"__SLOT_([A-Z0-9_]+)__")

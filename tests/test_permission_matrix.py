@@ -127,6 +127,43 @@ search.feed                   404 404 404 404 404 404 404
 search.results                200 200 200 200 200 200 200
 search.save                   302 200 200 200 200 200 200
 search.saved                  302 200 200 200 200 200 200
+spaces.accept                 302 302 302 404 403 302 302
+spaces.approve_member         302 302 404 404 403 404 404
+spaces.approve_reply          302 302 403 404 403 302 302
+spaces.approve_thread         302 302 403 404 403 302 302
+spaces.ask                    302 302 200 200 200 200 200
+spaces.ask_new                302 302 200 200 200 200 200
+spaces.delete_reply           302 302 403 404 302 403 403
+spaces.detail                 302 302 200 404 200 200 200
+spaces.dismiss_report         302 302 403 403 403 302 302
+spaces.edit                   302 302 200 404 403 200 200
+spaces.edit_reply             302 302 403 404 200 403 403
+spaces.edit_thread            302 302 200 404 403 200 200
+spaces.helpful                302 302 302 404 403 302 302
+spaces.hide_reply             302 302 200 404 403 200 200
+spaces.hide_thread            302 302 200 404 403 200 200
+spaces.index                  302 302 200 200 200 200 200
+spaces.join                   302 302 302 404 302 403 403
+spaces.leave                  302 302 302 404 302 302 302
+spaces.lock                   302 302 302 404 403 302 302
+spaces.members                302 302 200 404 200 200 200
+spaces.merge                  302 302 200 404 403 200 200
+spaces.moderation_queue       302 302 200 403 403 200 200
+spaces.move                   302 302 200 404 403 200 200
+spaces.new                    302 302 200 200 200 200 200
+spaces.new_thread             302 302 200 404 200 200 200
+spaces.pin                    302 302 302 404 403 302 302
+spaces.refuse_member          302 302 404 404 403 404 404
+spaces.remove_member          302 302 302 404 403 302 302
+spaces.reply                  302 302 400 404 400 400 400
+spaces.reply_history          302 302 200 404 200 200 200
+spaces.report_reply           302 302 200 404 200 200 200
+spaces.report_thread          302 302 200 404 200 200 200
+spaces.set_manager            302 302 302 404 403 302 302
+spaces.thread                 302 302 200 404 200 200 200
+spaces.unhide_reply           302 302 302 404 403 302 302
+spaces.unhide_thread          302 302 302 404 403 302 302
+spaces.unread                 302 302 302 404 302 302 302
 static                        404 404 404 404 404 404 404
 """
 EXPECTED = {
@@ -144,6 +181,10 @@ RUN_LAST = (
     "comments.delete",
     "moderation.publish",
     "events.remove_organiser",
+    "spaces.delete_reply",
+    "spaces.dismiss_report",
+    "spaces.remove_member",
+    "spaces.leave",
     "auth.logout",
 )
 

@@ -30,6 +30,7 @@ from app.extensions import db
 from app.publishing.models import review_date_from
 from app.resources.models import Resource, ResourceVersion
 from app.search.models import SavedSearch
+from app.spaces.models import Reply, Report, Space, SpaceMember, Thread
 from app.taxonomy.models import Region, Term
 
 ROLES = ("anonymous", "unverified", "member", "other", "organiser", "moderator", "admin")
@@ -195,6 +196,7 @@ def build_world(make_user):
     db.session.add_all([organiser_row, material, *profiles, comment, connection, message, pair, report, saved])
     db.session.commit()
     booking = registration.register(event.id, member.id)
+    spaces = _spaces(member, organiser, other)
     return World(
         users=users,
         slugs={
@@ -202,6 +204,7 @@ def build_world(make_user):
             "resources": resource.slug,
             "events": event.slug,
             "directory": profiles[0].slug,
+            "spaces": spaces["slug"],
         },
         ids={
             "submitted_case_study": submitted.id,
@@ -215,5 +218,61 @@ def build_world(make_user):
             "registration_id": booking.id,
             "material_id": material.id,
             "organiser_id": organiser_row.id,
+            "thread_id": spaces["thread_id"],
+            "reply_id": spaces["reply_id"],
+            "member_id": spaces["member_id"],
+            "discussion_report_id": spaces["report_id"],
         },
     )
+
+
+def _spaces(member, organiser, other):
+    """A private space the member manages, with the organiser as a member (the other member is an
+    outsider, to whom it does not exist), a question by the member, the organiser's reply to it,
+    and the other member's report of a thread in "Ask the community"."""
+    now = utcnow()
+    space = Space(
+        slug="member-private-space",
+        name="Member private space",
+        purpose="A private network",
+        join_policy="private",
+        created_by_id=member.id,
+        member_count=2,
+        thread_count=1,
+        last_activity_at=now,
+    )
+    db.session.add(space)
+    db.session.flush()
+    joined = SpaceMember(space_id=space.id, user_id=organiser.id, status="active")
+    db.session.add_all([SpaceMember(space_id=space.id, user_id=member.id, role="manager", status="active"), joined])
+    thread = Thread(
+        space_id=space.id,
+        kind="question",
+        title="A question in the space",
+        body_md="What works?",
+        body_html="<p>What works?</p>",
+        author_id=member.id,
+        last_activity_at=now,
+        reply_count=1,
+    )
+    ask = Thread(
+        kind="discussion",
+        title="A discussion for everyone",
+        body_md="Hello all",
+        body_html="<p>Hello all</p>",
+        author_id=member.id,
+        last_activity_at=now,
+    )
+    db.session.add_all([thread, ask])
+    db.session.flush()
+    reply = Reply(thread_id=thread.id, author_id=organiser.id, body_md="This worked", body_html="<p>This worked</p>")
+    report = Report(thread_id=ask.id, reporter_id=other.id, reason="spam")
+    db.session.add_all([reply, report])
+    db.session.commit()
+    return {
+        "slug": space.slug,
+        "thread_id": thread.id,
+        "reply_id": reply.id,
+        "member_id": joined.id,
+        "report_id": report.id,
+    }

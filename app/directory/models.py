@@ -7,8 +7,11 @@ member go with the account by their foreign keys' ON DELETE rules (see app/direc
 for what those rules cannot do).
 """
 
+from flask import url_for
+from sqlalchemy import func, select
+
 from app.auth.models import User
-from app.auth.names import name_source
+from app.auth.names import name_finder, name_source, profile_source
 from app.extensions import db
 from app.models_base import created_column
 
@@ -122,6 +125,20 @@ def _display_name(user):
     """The directory display name, once the member has made a profile."""
     profile = user.practitioner_profile
     return profile.display_name if profile is not None else None
+
+
+@profile_source
+def _profile_url(user):
+    """The member's directory page, when their profile is listed (others get a 404 otherwise)."""
+    profile = user.practitioner_profile
+    return url_for("directory.profile", slug=profile.slug) if profile is not None and profile.listed else None
+
+
+@name_finder
+def _members_by_display_name(lower_names):
+    """The accounts whose directory display name is one of `lower_names` (lower case)."""
+    stmt = select(User).join(PractitionerProfile, PractitionerProfile.user_id == User.id)
+    return db.session.scalars(stmt.where(func.lower(PractitionerProfile.display_name).in_(lower_names))).all()
 
 
 class Connection(db.Model):

@@ -23,6 +23,7 @@ from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark
 from app.resources.models import Resource, ResourceDownload, ResourceVersion
 from app.search.models import SavedSearch, SavedSearchSeen, SearchOutbox
 from app.signals import member_deleting, member_exporting
+from app.spaces.models import HelpfulVote, Mention, Reply, Report, Space, SpaceMember, Thread, ThreadRead
 from tests.conftest import DEFAULT_PASSWORD
 
 
@@ -195,7 +196,56 @@ def _member_who_touched_everything(make_user):
     full = _event("full-event", 1)
     registration.register(full.id, leaver.id)
     registration.register(full.id, waiter.id)
+    _spaces_touched_by(leaver, other)
     return leaver, other, waiter, photo.name
+
+
+def _spaces_touched_by(leaver, other):
+    """The leaver made a space, posted, voted, mentioned, read, reported and moderated in it."""
+    space = Space(
+        slug="leavers-space", name="Leaver's space", purpose="Talk", created_by_id=leaver.id, last_activity_at=utcnow()
+    )
+    db.session.add(space)
+    db.session.flush()
+    db.session.add_all(
+        [
+            SpaceMember(space_id=space.id, user_id=leaver.id, role="manager"),
+            SpaceMember(space_id=space.id, user_id=other.id, invited_by_id=leaver.id),
+        ]
+    )
+    mine = Thread(
+        space_id=space.id,
+        title="Leaver's question",
+        body_md="Q",
+        body_html="<p>Q</p>",
+        author_id=leaver.id,
+        last_activity_at=utcnow(),
+        hidden_by_id=leaver.id,
+    )
+    theirs = Thread(
+        space_id=space.id,
+        title="Other's question",
+        body_md="Q",
+        body_html="<p>Q</p>",
+        author_id=other.id,
+        last_activity_at=utcnow(),
+    )
+    db.session.add_all([mine, theirs])
+    db.session.flush()
+    answer = Reply(thread_id=theirs.id, author_id=leaver.id, body_md="A", body_html="<p>A</p>", hidden_by_id=leaver.id)
+    helpful = Reply(thread_id=theirs.id, author_id=other.id, body_md="B", body_html="<p>B</p>", helpful_count=1)
+    db.session.add_all([answer, helpful])
+    db.session.flush()
+    db.session.add_all(
+        [
+            HelpfulVote(reply_id=helpful.id, user_id=leaver.id),
+            Mention(thread_id=theirs.id, reply_id=answer.id, mentioned_user_id=other.id, author_id=leaver.id),
+            Mention(thread_id=theirs.id, mentioned_user_id=leaver.id, author_id=other.id),
+            ThreadRead(user_id=leaver.id, thread_id=theirs.id, last_read_reply_id=helpful.id),
+            Report(thread_id=theirs.id, reporter_id=leaver.id, reason="spam", resolved_by_id=leaver.id),
+        ]
+    )
+    db.session.commit()
 
 
 def test_a_deleted_member_leaves_no_row_that_refers_to_them(app, client, auth, make_user):
@@ -236,6 +286,11 @@ def test_a_deleted_member_leaves_no_row_that_refers_to_them(app, client, auth, m
     assert db.session.scalar(select(SearchOutbox).filter_by(kind="practitioner", object_id=profile_id))
     assert not photo.exists()
     assert db.session.scalar(select(func.count()).select_from(SavedSearchSeen)) == 0
+    # Their posts stay, from a former member; the counts their vote and membership made are taken back.
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Reply).where(Reply.author_id.is_(None))) == 1
+    assert db.session.scalar(select(Reply.helpful_count).where(Reply.body_md == "B")) == 0
+    assert db.session.scalar(select(Space.member_count).where(Space.slug == "leavers-space")) == 1
 
 
 def test_deleting_is_announced_before_the_account_row_goes(app, client, auth, make_user):
@@ -256,7 +311,7 @@ def test_deleting_is_announced_before_the_account_row_goes(app, client, auth, ma
 def test_the_export_holds_a_section_from_every_connected_receiver(app, client, auth, make_user):
     member = make_user(name="Exporting Member")
     receivers = list(member_exporting.receivers_for(member))
-    assert {r.__module__.split(".")[1] for r in receivers} >= {"directory", "events", "publishing", "search"}
+    assert {r.__module__.split(".")[1] for r in receivers} >= {"directory", "events", "publishing", "search", "spaces"}
 
     auth.login(member)
     response = client.get("/account/export")

@@ -1,0 +1,1 @@
+"""Spaces use cases, one module per area; each public function owns its commit."""
