@@ -104,13 +104,12 @@ def space_ref(space_id):
 
 @dataclass(frozen=True)
 class MemberFacts:
-    """What a member's practitioner profile says about where and how they work."""
+    """What a member's practitioner profile says about where and how they work. `term_ids` are
+    the vocabulary terms of their professions, specialisms, roles held, mentoring topics and
+    sector, to match against the tags of spaces (whose names say why a space matches)."""
 
     region_id: int | None = None
     region_name: str = ""
-    professions: tuple[str, ...] = ()
-    # Names of the member's specialisms (and mentoring topics): matched against space topics.
-    specialisms: tuple[str, ...] = ()
     is_solo: bool = False
     term_ids: frozenset[int] = field(default_factory=frozenset)
 
