@@ -6,7 +6,8 @@ spaces feature, so it asks here; the spaces feature registers the answers when i
 (`register_space_hooks`). Until something registers (a site built without spaces), nothing
 in a space may be seen, no event form offers a space, and content outside spaces is as before.
 
-A member's practitioner profile is read the same way: the directory registers a reader of
+The space page lists the space's upcoming events through `upcoming_space_events`, which the
+events feature fills. A member's practitioner profile is read the same way: the directory registers a reader of
 `MemberFacts` (region, professions, specialisms, solo status), so "spaces for you" needs no
 import of the directory.
 """
@@ -97,6 +98,38 @@ def space_refs(space_ids):
 def space_ref(space_id):
     """The SpaceRef of one space, or None."""
     return space_refs([space_id]).get(space_id) if space_id is not None else None
+
+
+# -- a space's upcoming events, as the events feature lists them -------------------------------
+
+
+@dataclass(frozen=True)
+class SpaceEvent:
+    """One upcoming event of a space, as the space page shows it."""
+
+    title: str
+    url: str
+    starts_at: object  # aware datetimes (UTC)
+    ends_at: object
+    summary: str = ""
+    format_label: str = ""
+
+
+_EVENT_LISTERS: list[Callable] = []
+
+
+def register_space_events(lister):
+    """Install `lister(space_id, user, limit)`, which returns the space's next SpaceEvents that
+    `user` may see, soonest first (the events feature registers it)."""
+    _EVENT_LISTERS[:] = [lister]
+    return lister
+
+
+def upcoming_space_events(space_id, user, limit=5):
+    """The next events of the space `space_id` that `user` may see ([] without an events feature)."""
+    if not _EVENT_LISTERS:
+        return []
+    return list(_EVENT_LISTERS[0](space_id, user, limit))
 
 
 # -- a member's profile, as the directory describes it ------------------------------------------
