@@ -11,6 +11,8 @@ Every list and count filters with `visible_space_clause` / `visible_thread_claus
 SQL expressions, so a page never loads what it must not show.
 """
 
+import re
+
 from flask import abort
 from sqlalchemy import and_, false, or_, select, true
 
@@ -19,6 +21,7 @@ from app.extensions import db
 from app.spaces.models import Reply, Space, SpaceMember, Thread
 
 SEEING_STATUSES = ("active", "invited")
+_SLUG = re.compile(r"[a-z0-9-]{1,80}")
 
 
 def is_moderator(user):
@@ -80,6 +83,8 @@ def require_members(user):
 def space_or_404(slug, user):
     """The space `slug` if `user` may see it; 404 otherwise (a private space does not exist for others)."""
     require_members(user)
+    if not _SLUG.fullmatch(slug or ""):  # never send a NUL or a 5,000-character path to the database
+        abort(404)
     space = db.session.scalar(select(Space).filter_by(slug=slug))
     if space is None or not can_view_space(space, user):
         abort(404)

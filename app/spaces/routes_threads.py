@@ -23,8 +23,11 @@ from app.web import UserError, attach_error, form_page
 
 
 def thread_url(thread, reply_id=None):
-    """The thread's address, at the reply `reply_id` when given."""
-    return url_for("spaces.thread", thread_id=thread.id) + (f"#reply-{reply_id}" if reply_id else "")
+    """The thread's address; at the reply `reply_id` (on its page) when given."""
+    if not reply_id:
+        return url_for("spaces.thread", thread_id=thread.id)
+    page = threads.page_of(thread, current_user, reply_id)
+    return url_for("spaces.thread", thread_id=thread.id, page=page if page > 1 else None) + f"#reply-{reply_id}"
 
 
 @bp.route("/ask/")
@@ -181,11 +184,7 @@ def reply(thread_id):
                 flash("Thank you. Your reply has links, so a moderator will check it before others see it.", "success")
             else:
                 flash("Your reply has been posted.", "success")
-            last_page = (found.reply_count + threads.REPLIES_PER_PAGE) // threads.REPLIES_PER_PAGE
-            return redirect(
-                url_for("spaces.thread", thread_id=found.id, page=last_page if last_page > 1 else None)
-                + f"#reply-{posted.id}"
-            )
+            return redirect(thread_url(found, posted.id))
     context = _page_context(found, form, page_arg())
     return render_template("spaces/thread.html", page_error=True, **context), status or 400
 

@@ -24,7 +24,7 @@ from app.web import UserError
 
 NEW_MEMBER_POSTS = 3
 REPLIES_PER_MINUTE = 10
-_LINK = re.compile(r"<a\s", re.IGNORECASE)
+_LINK = re.compile(r"<a\s|https?://|www\.", re.IGNORECASE)
 
 
 def render(body_md):
@@ -35,7 +35,7 @@ def render(body_md):
 
 
 def has_links(html):
-    """True when the sanitised post holds a link of its own (mention links do not count)."""
+    """True when the sanitised post holds a link or a web address of its own (mention links do not count)."""
     return bool(_LINK.search(re.sub(r'<a class="app-mention"[^>]*>', "", html)))
 
 

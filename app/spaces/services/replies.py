@@ -4,7 +4,7 @@ Counters change by single UPDATE statements (`helpful_count + 1`, a recount of t
 never by reading a number and writing it back, so two members voting at once both count.
 """
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -92,8 +92,8 @@ def delete_reply(reply):
     thread = reply.thread
     reply.deleted_at = utcnow()
     reply.body_md, reply.body_html = "", ""
-    for revision in db.session.scalars(select(ReplyRevision).where(ReplyRevision.reply_id == reply.id)):
-        db.session.delete(revision)
+    db.session.execute(delete(ReplyRevision).where(ReplyRevision.reply_id == reply.id))
+    db.session.execute(delete(Mention).where(Mention.reply_id == reply.id))  # nothing is left to be told about
     if thread.accepted_reply_id == reply.id:
         thread.accepted_reply_id = None
     db.session.flush()

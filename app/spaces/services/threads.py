@@ -286,6 +286,14 @@ def accepted_reply(thread):
     return db.session.scalar(stmt)
 
 
+def page_of(thread, user, reply_id):
+    """The page of the thread on which `user` sees the reply `reply_id` (one query)."""
+    before = db.session.scalar(
+        select(func.count()).where(Reply.thread_id == thread.id, Reply.id < reply_id, reply_visible_clause(user))
+    )
+    return before // REPLIES_PER_PAGE + 1
+
+
 def first_unread(thread, user):
     """(page, reply id) of the first reply `user` has not read, or None when they are up to date."""
     marker = db.session.get(ThreadRead, (user.id, thread.id))
@@ -297,10 +305,7 @@ def first_unread(thread, user):
     )
     if first is None:
         return None
-    before = db.session.scalar(
-        select(func.count()).where(Reply.thread_id == thread.id, Reply.id < first, reply_visible_clause(user))
-    )
-    return before // REPLIES_PER_PAGE + 1, first
+    return page_of(thread, user, first), first
 
 
 def mark_read(thread, user, replies):
