@@ -4,6 +4,8 @@ app/publishing/feeds.py. Discussions are members' content, so an entry carries t
 title, kind, space, reply count and answered state, and links to the thread (which asks the
 reader to sign in); never the text of posts or who wrote them."""
 
+import re
+
 from flask import abort, render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -17,6 +19,7 @@ from app.spaces.routes import bp
 from app.spaces.services.threads import tag_named
 
 FEED_SIZE = 20
+SLUG = re.compile(r"[a-z0-9-]{1,80}")  # never send a NUL or a 5,000-character path to the database
 
 
 def _listed():
@@ -57,7 +60,7 @@ def _atom(title, self_path, page_path, threads):
 @bp.route("/feeds/spaces/<slug>.atom")
 def space_feed(slug):
     """The newest threads of an open or on-request space as Atom; 404 for a private or unknown space."""
-    space = db.session.scalar(select(Space).where(Space.slug == slug[:80]))
+    space = db.session.scalar(select(Space).where(Space.slug == slug)) if SLUG.fullmatch(slug) else None
     if space is None or space.is_private:
         abort(404)
     return _atom(
@@ -72,7 +75,7 @@ def space_feed(slug):
 def tag_feed(tag):
     """The newest threads tagged with a topic, in "Ask the community" and open or on-request
     spaces, as Atom; 404 for an unknown topic."""
-    term = tag_named(tag)
+    term = tag_named(tag) if SLUG.fullmatch(tag) else None
     if term is None:
         abort(404)
     return _atom(

@@ -3,6 +3,7 @@ removing, and the cards the space page shows. Items are found through the publis
 (app.publishing.registry), so the spaces feature imports neither resources nor case studies;
 only published items are recommended or shown."""
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from app.spaces.recommend_models import SpaceRecommendation
 from app.web import UserError
 
 MAX_RECOMMENDATIONS = 12
+SLUG = re.compile(r"[a-z0-9-]{1,140}")
 
 
 @dataclass
@@ -41,10 +43,11 @@ def _path(address):
 def resolve(address):
     """(kind, item) for the address of a published resource or case study, or a UserError."""
     parts = [part for part in _path(address).split("/") if part]
+    slug_ok = len(parts) == 2 and SLUG.fullmatch(parts[1]) is not None  # nothing odd reaches the database
     for publishable in types():
         model = publishable.model
-        if len(parts) == 2 and "/" + parts[0] == model.url_prefix:
-            item = db.session.scalar(select(model).where(model.slug == parts[1][:140]))
+        if slug_ok and "/" + parts[0] == model.url_prefix:
+            item = db.session.scalar(select(model).where(model.slug == parts[1]))
             if item is not None and item.status == "published":
                 return publishable.kind, item
     raise UserError(

@@ -97,3 +97,9 @@ def test_space_page_advertises_its_feed_unless_private(client, auth, world):
     auth.login(world.member)
     html = client.get(f"/spaces/{world.open.slug}").get_data(as_text=True)
     assert f'href="/feeds/spaces/{world.open.slug}.atom"' in html
+
+
+def test_odd_feed_addresses_are_404_never_a_500(client):
+    for path in ("%00", "a%00b", "x" * 5000, "%F0%9F%92%A9", "..%2F..%2Fetc", "UPPER"):
+        assert client.get(f"/feeds/spaces/{path}.atom").status_code == 404, path
+        assert client.get(f"/feeds/discussions/{path}.atom").status_code == 404, path
