@@ -80,7 +80,7 @@ def detail(slug):
         new_counts=threads.new_counts(current_user, pagination.items),
         sort=sort if sort in threads.SORTS else "active",
         sorts=threads.SORTS,
-        tag=tag,
+        tag_term=tag,
         topics=terms("topic"),
         policy_label=JOIN_POLICIES[space.join_policy],
     )

@@ -43,7 +43,7 @@ def ask():
         new_counts=threads.new_counts(current_user, pagination.items),
         sort=sort if sort in threads.SORTS else "active",
         sorts=threads.SORTS,
-        tag=tag,
+        tag_term=tag,
         topics=terms("topic"),
     )
 

@@ -175,3 +175,29 @@ def test_eleven_replies_in_a_minute_get_a_clear_429(client, auth, make_user, mak
     assert response.status_code == 429
     assert "You have posted 10 replies in the last minute" in page and "One more" in page
     assert db.session.scalar(select(func.count()).select_from(Reply).where(Reply.body_md == "One more")) == 0
+
+
+def test_ask_the_community_is_moderated_by_site_moderators_only(client, auth, make_user, make_space, make_thread):
+    manager, author, moderator = make_user(), make_user(), make_user(role="moderator")
+    make_space(name="Network", managers=[manager])
+    thread = make_thread(None, author, title="For everyone")
+    auth.login(manager)
+    assert client.get(f"/threads/{thread.id}/hide").status_code == 403
+    assert client.post(f"/threads/{thread.id}/lock").status_code == 403
+    auth.logout()
+    auth.login(moderator)
+    client.post(f"/threads/{thread.id}/hide", data={"reason": "Duplicate"})
+    db.session.refresh(thread)
+    assert thread.is_hidden and thread.hide_reason == "Duplicate"
+
+
+def test_a_space_keeps_at_least_one_manager(client, auth, make_user, make_space):
+    from app.spaces.models import SpaceMember
+
+    manager = make_user()
+    space = make_space(name="Network", managers=[manager])
+    row_id = db.session.scalar(select(SpaceMember.id).filter_by(space_id=space.id))
+    auth.login(manager)
+    response = client.post(f"/spaces/network/members/{row_id}/manager", data={"role": "member"}, follow_redirects=True)
+    assert "A space needs at least one manager" in response.get_data(as_text=True)
+    assert db.session.get(SpaceMember, row_id).role == "manager"

@@ -197,3 +197,25 @@ def test_editing_a_space(client, auth, make_user, make_space):
     assert response.status_code == 302
     db.session.refresh(space)
     assert (space.name, space.join_policy, space.slug) == ("Renamed", "private", "network")
+
+
+def test_the_data_export_holds_the_members_spaces_and_posts(client, auth, make_user, make_space, make_thread):
+    import json
+
+    member = make_user()
+    space = make_space(name="Network", members=[member])
+    make_thread(space, member, title="My question", replies=1)
+    auth.login(member)
+    data = json.loads(client.get("/account/export").data)["spaces"]
+    assert data["memberships"][0]["space"] == "Network"
+    assert data["threads"][0]["title"] == "My question"
+    assert data["replies"][0]["text"] == "Reply number 1"
+
+
+def test_members_lists_are_paginated(client, auth, make_user, make_space):
+    manager = make_user()
+    make_space(name="Network", managers=[manager], members=[make_user() for _ in range(55)])
+    auth.login(manager)
+    first = client.get("/spaces/network/members").get_data(as_text=True)
+    assert "Page 1 of 2" in first
+    assert client.get("/spaces/network/members?page=2&show=%00").status_code == 200

@@ -213,3 +213,18 @@ def test_after_replying_the_member_lands_on_the_page_with_their_reply(client, au
     reply_id = _reply_id(response)
     assert response.headers["Location"].endswith(f"/threads/{thread.id}?page=2#reply-{reply_id}")
     assert "The twenty-sixth" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_tag_filter_says_which_tag(client, auth, make_user, make_space, make_thread):
+    member = make_user()
+    space = make_space(name="Network", members=[member])
+    thread = make_thread(space, member, title="Sleep rotas")
+    thread.terms = [_term("sleep-and-fatigue") or _term("menopause")]
+    db.session.commit()
+    auth.login(member)
+    untagged = client.get("/spaces/network").get_data(as_text=True)
+    assert "1 thread</p>" in untagged and "tagged" not in untagged
+    slug = thread.terms[0].slug
+    tagged = client.get(f"/spaces/network?tag={slug}").get_data(as_text=True)
+    assert f"1 thread tagged {thread.terms[0].name}" in tagged
+    assert "tagged" not in client.get("/ask/").get_data(as_text=True)

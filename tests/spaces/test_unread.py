@@ -22,6 +22,8 @@ def test_new_replies_are_counted_and_opened_at(client, auth, make_user, make_spa
     assert marker.last_read_reply_id == ids[24]
     listing = client.get("/spaces/network").get_data(as_text=True)
     assert "5 new" in listing
+    # The title opens at the first new reply too.
+    assert f'<a href="/threads/{thread.id}/new">Sleep and fatigue</a>' in listing
     response = client.get(f"/threads/{thread.id}/new")
     assert response.status_code == 302 and response.headers["Location"].endswith(
         f"/threads/{thread.id}?page=2#reply-{ids[25]}"
