@@ -169,3 +169,35 @@ def test_editing_without_a_space_question_keeps_the_event_in_its_space(client, a
     data["space"] = str(world.private.id)  # not theirs to choose
     assert client.post(f"/events/{event.slug}/edit", data=data).status_code == 400
     assert db.session.get(Event, event.id).space_id == world.open.id
+
+
+def test_a_private_space_event_is_no_card_in_other_threads(client, auth, world, make_event):
+    from app.spaces.models import Thread, ThreadLink
+
+    event = make_event(title="Hospice leads meeting", space_id=world.private.id)
+    now = utcnow()
+    threads = {}
+    for name, space in (("open", world.open), ("private", world.private)):
+        thread = Thread(
+            space_id=space.id,
+            kind="discussion",
+            title=f"In {name}",
+            body_md="x",
+            body_html="<p>x</p>",
+            last_activity_at=now,
+        )
+        db.session.add(thread)
+        db.session.flush()
+        db.session.add(ThreadLink(thread_id=thread.id, kind="event", object_id=event.id))
+        threads[name] = thread.id
+    db.session.commit()
+    auth.login(world.member)
+    assert "Hospice leads meeting" not in client.get(f"/threads/{threads['open']}").get_data(as_text=True)
+    response = client.post(
+        f"/spaces/{world.open.slug}/threads/new",
+        data={"kind": "discussion", "title": "Linking", "body": "See this", "links": f"/events/{event.slug}"},
+    )
+    assert response.status_code == 400 and "is not a case study, resource or event" in response.get_data(as_text=True)
+    auth.logout()
+    auth.login(world.insider)  # in the private space's own thread, its members see the card
+    assert "Hospice leads meeting" in client.get(f"/threads/{threads['private']}").get_data(as_text=True)
