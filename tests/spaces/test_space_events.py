@@ -201,3 +201,21 @@ def test_a_private_space_event_is_no_card_in_other_threads(client, auth, world, 
     auth.logout()
     auth.login(world.insider)  # in the private space's own thread, its members see the card
     assert "Hospice leads meeting" in client.get(f"/threads/{threads['private']}").get_data(as_text=True)
+
+
+def test_without_a_spaces_feature_no_event_in_a_space_is_shown(app, world, make_event, monkeypatch):
+    """The seam fails closed: with nothing registered, what is in a space is for no one."""
+    from app.auth import spaces as seam
+    from app.events.services.queries import EventFilters, list_events
+
+    make_event(title="In a space", space_id=world.open.id)
+    make_event(title="Outside")
+    monkeypatch.setattr(seam, "_HOOKS", [])
+    monkeypatch.setattr(seam, "_EVENT_LISTERS", [])
+    monkeypatch.setattr(seam, "_FACT_READERS", [])
+    titles = [event.title for event in list_events(world.moderator, EventFilters()).items]
+    assert titles == ["Outside"]
+    assert seam.may_see_space(world.moderator, world.open.id) is False and seam.may_see_space(None, None) is True
+    assert seam.managed_spaces(world.moderator) == [] and seam.space_refs([world.open.id]) == {}
+    assert seam.upcoming_space_events(world.open.id, world.moderator) == []
+    assert seam.member_facts(world.moderator) is None
