@@ -173,3 +173,22 @@ def test_check_and_reindex_agree_with_the_database(app, world):
     assert search.reindex(app) >= 1
     report = search.check(app)
     assert report["missing"] == [] and report["stale"] == [] and report["extra"] == []
+
+
+def test_the_real_pages_keep_the_index_in_step(client, auth, world):
+    """Posting a reply, accepting it, moving the thread and hiding it, through the spaces pages."""
+    thread = add_thread(world.open, title="Night shift fatigue question", author_id=world.member.id)
+    auth.login(world.member)
+    response = client.post(f"/threads/{thread.id}/replies", data={"body": "Our rota uses forward rotation"})
+    assert response.status_code == 302
+    assert "forward rotation" in stored(thread)["body"]
+    reply = db.session.scalar(select(Reply).where(Reply.thread_id == thread.id))
+    assert client.post(f"/replies/{reply.id}/accept").status_code == 302
+    assert stored(thread)["f_state"] == "Answered" and "Accepted answer: Our rota" in stored(thread)["body"]
+    auth.logout()
+    auth.login(world.moderator)
+    assert client.post(f"/threads/{thread.id}/move", data={"space": str(world.private.id)}).status_code == 302
+    assert stored(thread)["visibility"] == f"group:space-{world.private.id}"
+    assert found("rotation", world.member).total == 0 and found("rotation", world.insider).total == 1
+    response = client.post(f"/threads/{thread.id}/hide", data={"reason": "Off topic"})
+    assert response.status_code == 302 and stored(thread) is None
