@@ -7,9 +7,9 @@ spaces feature, so it asks here; the spaces feature registers the answers when i
 in a space may be seen, no event form offers a space, and content outside spaces is as before.
 
 The space page lists the space's upcoming events through `upcoming_space_events`, which the
-events feature fills. A member's practitioner profile is read the same way: the directory registers a reader of
-`MemberFacts` (region, professions, specialisms, solo status), so "spaces for you" needs no
-import of the directory.
+events feature fills. A member's practitioner profile is read the same way: the directory
+registers a reader of `MemberFacts` (region, solo status, and the terms of their professions,
+specialisms, roles and sector), so "spaces for you" needs no import of the directory.
 """
 
 from collections.abc import Callable
