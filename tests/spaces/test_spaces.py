@@ -219,3 +219,13 @@ def test_members_lists_are_paginated(client, auth, make_user, make_space):
     first = client.get("/spaces/network/members").get_data(as_text=True)
     assert "Page 1 of 2" in first
     assert client.get("/spaces/network/members?page=2&show=%00").status_code == 200
+
+
+def test_only_managers_invite(client, auth, make_user, make_space, mailbox):
+    member = make_user()
+    make_user(email="guest@nhs.net")
+    make_space(name="Network", members=[member])
+    auth.login(member)
+    assert client.post("/spaces/network/members", data={"who": "guest@nhs.net"}).status_code == 403
+    assert mailbox.to("guest@nhs.net") == []
+    assert "Invite a member" not in client.get("/spaces/network/members").get_data(as_text=True)
