@@ -12,4 +12,5 @@ from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # no
 from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401
 from app.search import models as search_models  # noqa: F401
 from app.spaces.models import Reply, Space, SpaceMember, Thread  # noqa: F401  (and the other spaces models)
+from app.spaces.recommend_models import SpaceRecommendation  # noqa: F401
 from app.taxonomy.models import IntegratedCareSystem, Region, Term  # noqa: F401

@@ -45,6 +45,7 @@ def database_url(tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade()
+        _empty_tables()  # rows data migrations add for real sites (the starter spaces) are not test data
         db.engine.dispose()
     return url
 

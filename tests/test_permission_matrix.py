@@ -153,13 +153,17 @@ spaces.move                   302 302 200 404 403 200 200
 spaces.new                    302 302 200 200 200 200 200
 spaces.new_thread             302 302 200 404 200 200 200
 spaces.pin                    302 302 302 404 403 302 302
+spaces.recommend_item         302 302 200 404 403 200 200
 spaces.refuse_member          302 302 404 404 403 404 404
 spaces.remove_member          302 302 302 404 403 302 302
+spaces.remove_recommendation  302 302 404 404 403 404 404
 spaces.reply                  302 302 400 404 400 400 400
 spaces.reply_history          302 302 200 404 200 200 200
 spaces.report_reply           302 302 200 404 200 200 200
 spaces.report_thread          302 302 200 404 200 200 200
 spaces.set_manager            302 302 302 404 403 302 302
+spaces.space_feed             404 404 404 404 404 404 404
+spaces.tag_feed               404 404 404 404 404 404 404
 spaces.thread                 302 302 200 404 200 200 200
 spaces.unhide_reply           302 302 302 404 403 302 302
 spaces.unhide_thread          302 302 302 404 403 302 302

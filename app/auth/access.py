@@ -59,3 +59,41 @@ def reach_refusal(actor_id, target_id):
         if refusal is not None:
             return refusal
     return None
+
+
+# -- closed groups ----------------------------------------------------------------------------
+# Some content is for the members of one closed group only (a private space). Its search
+# documents carry the visibility "group:<key>"; the feature that owns the groups registers a
+# provider naming the keys of the groups a member belongs to, and every reader of members-only
+# content (results, snippets, facet counts, suggestions, saved-search alerts and feeds) asks
+# `viewer_groups` for the person asking, or for a feed's owner as they are now.
+GROUP_PREFIX = "group:"
+_GROUP_PROVIDERS = []
+
+
+def group_visibility(key):
+    """The visibility value of content only members of the group `key` may see."""
+    return f"{GROUP_PREFIX}{key}"
+
+
+def register_group_provider(provider):
+    """Add `provider(user)`, which returns the keys of the closed groups `user` belongs to."""
+    if provider not in _GROUP_PROVIDERS:
+        _GROUP_PROVIDERS.append(provider)
+    return provider
+
+
+def unregister_group_provider(provider):
+    """Remove a provider (tests add small ones and take them away again)."""
+    if provider in _GROUP_PROVIDERS:
+        _GROUP_PROVIDERS.remove(provider)
+
+
+def viewer_groups(user):
+    """The closed groups whose content `user` may see: none unless a verified, active member."""
+    if not can_see_members_content(user):
+        return frozenset()
+    keys = set()
+    for provider in _GROUP_PROVIDERS:
+        keys.update(str(key) for key in provider(user) or ())
+    return frozenset(keys)

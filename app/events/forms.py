@@ -127,12 +127,24 @@ class EventForm(FlaskForm):
     registration_closes_at = _local_time("Registration closes", required=False)
     audience = RadioField("Who can see it", choices=_choices(AUDIENCES.items()), default="public")
     region = SelectField("Region", choices=[], validate_choice=True)
+    space = SelectField(
+        "Space",
+        choices=[],
+        validate_choice=True,
+        description="An event in a private space can be seen and booked only by the space's members",
+    )
     topics = MultiCheckboxField("Topics", coerce=int, choices=[])
     elements = MultiCheckboxField("Health and Wellbeing Framework elements", coerce=int, choices=[])
     publish = BooleanField("Publish now (otherwise it is saved as a draft)")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, spaces=(), **kwargs):
+        """`spaces`: (id, name) of the spaces the organiser may put the event in (those they
+        manage, and the event's own); without any, the form has no space question."""
         super().__init__(*args, **kwargs)
+        if spaces:
+            self.space.choices = _choices([("", "Not in a space")] + [(str(i), name) for i, name in spaces])
+        else:
+            del self.space
         self.region.choices = _choices([("", "Not specific to a region")] + [(str(r.id), r.name) for r in regions()])
         self.topics.choices = _choices(term_choices("topic"))
         self.elements.choices = _choices(term_choices("framework_element"))
@@ -170,6 +182,8 @@ class EventForm(FlaskForm):
         self.joining_url.data, self.accessibility_info.data = event.joining_url, event.accessibility_info
         self.capacity.data, self.audience.data = event.capacity, event.audience
         self.region.data = str(event.region_id) if event.region_id else ""
+        if self.space is not None:
+            self.space.data = str(event.space_id) if event.space_id else ""
         self.topics.data = [t.id for t in event.terms if t.vocabulary == "topic"]
         self.elements.data = [t.id for t in event.terms if t.vocabulary == "framework_element"]
 
@@ -191,6 +205,7 @@ class EventForm(FlaskForm):
             "registration_opens_at": self._utc(self.registration_opens_at),
             "registration_closes_at": self._utc(self.registration_closes_at),
             "capacity": self.capacity.data,
+            **({"space_id": int(self.space.data) if self.space.data else None} if self.space is not None else {}),
         }
 
     @property

@@ -61,6 +61,9 @@ class Event(db.Model):
     accessibility_info = db.Column(db.Text, nullable=True)
     audience = db.Column(db.String(20), nullable=False, default="public")
     region_id = db.Column(db.Integer, db.ForeignKey("region.id", ondelete="SET NULL"), nullable=True, index=True)
+    # The space (community) the event belongs to, if any: a private space's events are for its
+    # members only. Asked about through app.auth.spaces, never by importing the spaces feature.
+    space_id = db.Column(db.Integer, db.ForeignKey("space.id", ondelete="SET NULL"), nullable=True, index=True)
     starts_at = db.Column(db.DateTime(timezone=True), nullable=False, index=True)
     ends_at = db.Column(db.DateTime(timezone=True), nullable=False)
     registration_opens_at = db.Column(db.DateTime(timezone=True), nullable=True)

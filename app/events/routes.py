@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
 from app.auth.access import refuse_members_only
+from app.auth.spaces import may_see_space, space_ref
 from app.events import ics
 from app.events.forms import FilterForm, parse_month
 from app.events.models import CONFIRMED, WAITING
@@ -33,9 +34,12 @@ calendar_bp = Blueprint("calendar", __name__)
 
 
 def event_or_404(slug):
-    """The event if this visitor may see it: 404 for unknown slugs and other people's drafts."""
+    """The event if this visitor may see it: 404 for unknown slugs, other people's drafts and
+    (but for its organisers) an event of a private space the visitor is not a member of."""
     event = queries.event_by_slug(slug)
     if event is None or (event.status == "draft" and not is_organiser(event, current_user)):
+        abort(404)
+    if not may_see_space(current_user, event.space_id) and not is_organiser(event, current_user):
         abort(404)
     if not can_view(event, current_user):
         refuse_members_only(current_user)
@@ -118,6 +122,7 @@ def detail(slug):
         feedback=feedback_state(event, current_user) if current_user.is_authenticated else None,
         state=event.registration_state(),
         calendar_links=[] if event.is_cancelled or event.has_ended() else ics.add_links(event),
+        space=space_ref(event.space_id),
     )
 
 

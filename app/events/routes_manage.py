@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth.decorators import moderator_required, verified_required
 from app.auth.names import public_name
+from app.auth.spaces import managed_spaces, space_ref
 from app.content import send_stored_file
 from app.events.forms import CancelEventForm, ConfirmForm, EventForm, MaterialForm, PersonForm
 from app.events.models import EventMaterial
@@ -17,6 +18,15 @@ from app.events.routes import bp, event_or_404
 from app.events.services import EventError
 from app.events.services import events as event_service
 from app.web import attach_error, form_page, get_or_404, render_error
+
+
+def _space_choices(event):
+    """The spaces the organiser manages, and the event's own space (kept even if they do not)."""
+    spaces = managed_spaces(current_user)
+    current = space_ref(event.space_id)
+    if current is not None and all(space_id != current.id for space_id, _ in spaces):
+        spaces.append((current.id, current.name))
+    return spaces
 
 
 def managed_event_or_404(slug):
@@ -31,7 +41,7 @@ def managed_event_or_404(slug):
 @moderator_required
 def new():
     """Create an event (moderators and admins); 403 for members."""
-    form = EventForm()
+    form = EventForm(spaces=managed_spaces(current_user))
     if form.validate_on_submit():
         try:
             event = event_service.create_event(
@@ -59,7 +69,7 @@ def edit(slug):
     event = managed_event_or_404(slug)
     if event.is_cancelled:
         return render_error(400, "A cancelled event cannot be edited.")
-    form = EventForm()
+    form = EventForm(spaces=_space_choices(event))
     del form.publish
     if request.method == "GET":
         form.load(event)

@@ -19,7 +19,8 @@ _STEMMER = Stemmer.Stemmer("english")
 WORD_PATTERN = r"\w+(?:['\u2019]\w+)*"
 
 # Facets shown on the results page: (index field, URL parameter, heading). "type" is the
-# registered kind's label; the others come from SearchDocument.facets.
+# registered kind's label; the others come from SearchDocument.facets. A field added here
+# joins an existing index the next time it is written to (IndexStore.writer adds it).
 FACETS = (
     ("f_type", "type", "Type"),
     ("f_element", "element", "Framework element"),
@@ -27,6 +28,7 @@ FACETS = (
     ("f_topic", "topic", "Topic"),
     ("f_sector", "sector", "Sector"),
     ("f_region", "region", "Region"),
+    ("f_state", "state", "Questions"),  # "Answered" or "Not yet answered" (discussions' questions)
 )
 FACET_PARAMS = {param: field for field, param, _ in FACETS}
 

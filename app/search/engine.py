@@ -18,6 +18,7 @@ from whoosh import collectors, highlight
 from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 
+from app.auth.access import GROUP_PREFIX
 from app.search import query as query_builder
 from app.search import synonyms
 from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
@@ -35,7 +36,8 @@ FEW_DOCS = 1500  # below this many candidates, score them one by one instead of 
 
 @dataclass
 class SearchRequest:
-    """What was asked: text, facet filters, sort, page and whether the asker is a member."""
+    """What was asked: text, facet filters, sort, page, whether the asker is a member and the
+    closed groups (private spaces) they belong to (app.auth.access.viewer_groups)."""
 
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
@@ -44,6 +46,7 @@ class SearchRequest:
     page: int = 1
     member: bool = False
     page_size: int = PAGE_SIZE
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -111,6 +114,9 @@ def facet_bits(searcher, name):
     if name not in cache:
         bits = cache["bits"]
         values = {}
+        if name not in searcher.schema:  # an index from before the facet existed: no values yet
+            cache[name] = values
+            return values
         for term in searcher.lexicon(name):
             value = term.decode("utf-8") if isinstance(term, bytes) else term
             values[value] = bits.docs(wq.Term(name, value))
@@ -134,9 +140,39 @@ def _when_bits(searcher):
     return cache["when"]
 
 
+def group_bits(searcher):
+    """{visibility value: bitset} of the documents of each closed group, once per index version."""
+    cache = _cache(searcher)
+    if "groups" not in cache:
+        bits = cache["bits"]
+        groups = {}
+        for term in searcher.lexicon("visibility"):
+            value = term.decode("utf-8") if isinstance(term, bytes) else term
+            if value.startswith(GROUP_PREFIX):
+                groups[value] = bits.docs(wq.Term("visibility", value))
+        cache["groups"] = groups
+    return cache["groups"]
+
+
+def visible_bits(searcher, request):
+    """Bitset of the documents the asker may see (None: everything).
+
+    Anyone: public documents. Verified members: also members-only documents, and a closed
+    group's documents only when they belong to that group.
+    """
+    bits = _cache(searcher)["bits"]
+    if not request.member:
+        return bits.docs(wq.Term("visibility", "public"))
+    hidden = 0
+    for value, docs in group_bits(searcher).items():
+        if value[len(GROUP_PREFIX) :] not in request.groups:
+            hidden |= docs
+    return bits.all() & ~hidden if hidden else None
+
+
 def _allowed(searcher, request):
     """Bitset of documents the asker may see that match the chosen facets (None: everything)."""
-    allowed = None if request.member else _cache(searcher)["bits"].docs(wq.Term("visibility", "public"))
+    allowed = visible_bits(searcher, request)
     for param, values in request.filters.items():
         name = FACET_PARAMS.get(param)
         if not name or not values:
@@ -330,15 +366,16 @@ def _hits(searcher, top, q, parsed, request):
 
 
 def _visible_suggestion(searcher, parsed, request):
-    """A spelling suggestion, kept for a non-member only when it finds a public document:
-    the spelling dictionary also holds words (such as names) from members-only documents."""
+    """A spelling suggestion, kept only when it finds a document the asker may see: the
+    spelling dictionary also holds words (such as names) from members-only documents and
+    from private spaces' documents."""
     text = query_builder.suggestion(searcher, parsed)
-    if text is None or request.member:
+    visible = visible_bits(searcher, request)
+    if text is None or visible is None:
         return text
     q = query_builder.build(searcher.reader(), query_builder.parse(text))
     bits = _cache(searcher)["bits"]
-    public = bits.docs(wq.Term("visibility", "public"))
-    return text if q is not None and bits.evaluate(q, within=public) & public else None
+    return text if q is not None and bits.evaluate(q, within=visible) & visible else None
 
 
 def run(searcher, request):

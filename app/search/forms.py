@@ -39,8 +39,9 @@ def read_filters(args):
     return filters
 
 
-def search_request(args, member):
-    """A SearchRequest from /search query parameters; odd values fall back to defaults."""
+def search_request(args, member, groups=frozenset()):
+    """A SearchRequest from /search query parameters; odd values fall back to defaults.
+    `groups`: the closed groups (private spaces) whose documents the asker may see."""
     sort = args.get("sort", "relevance")
     when = args.get("when", "")
     return SearchRequest(
@@ -50,6 +51,7 @@ def search_request(args, member):
         sort=sort if sort in SORTS else "relevance",
         page=min(max(_int(args.get("page"), 1), 1), MAX_PAGE),
         member=member,
+        groups=frozenset(groups) if member else frozenset(),
     )
 
 
@@ -61,12 +63,13 @@ def facets_query_string(request):
     return urlencode(pairs)
 
 
-def saved_request(saved, *, member, sort="date", page_size=20):
-    """The SearchRequest a saved search stands for, for an owner who is (or is not) a member."""
+def saved_request(saved, *, member, groups=frozenset(), sort="date", page_size=20):
+    """The SearchRequest a saved search stands for, for an owner who is (or is not) a member
+    and belongs to the closed groups `groups`."""
     args = MultiDict(parse_qsl(saved.facets or ""))
     args["q"] = saved.query or ""
     args["sort"] = sort
-    request = search_request(args, member)
+    request = search_request(args, member, groups)
     request.page_size = page_size
     return request
 

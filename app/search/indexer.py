@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.auth.access import GROUP_PREFIX
 from app.extensions import db
 from app.search import synonyms
 from app.search.analysis import FACET_SEPARATOR, FACETS
@@ -39,6 +40,15 @@ def _clean(text, limit):
     return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
 
 
+def _visibility(value):
+    """ "public", "group:<key>" (a closed group's members only) or, for anything else, "members"."""
+    if value == "public":
+        return "public"
+    if isinstance(value, str) and value.startswith(GROUP_PREFIX) and len(value) > len(GROUP_PREFIX):
+        return _clean(value, 200).replace("\n", " ")
+    return "members"
+
+
 def document_fields(searchable, object_id, document):
     """The Whoosh field values for one SearchDocument."""
     limit = current_app.config.get("SEARCH_MAX_FIELD_CHARS", 200_000)
@@ -51,7 +61,7 @@ def document_fields(searchable, object_id, document):
         "key": doc_key(searchable.kind, object_id),
         "kind": searchable.kind,
         "url": document.url,
-        "visibility": "public" if document.visibility == "public" else "members",
+        "visibility": _visibility(document.visibility),
         "title": _clean(document.title, 500),
         "summary": _clean(document.summary, 5000),
         "body": _clean(document.body, limit),

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import abort
 from sqlalchemy import func, select
 
-from app.auth.access import can_see_members_content
+from app.auth.access import can_see_members_content, viewer_groups
 from app.batch import run_each
 from app.extensions import db
 from app.mail import queue_email
@@ -48,8 +48,10 @@ def save_search(user, name, text, facets, frequency):
 
 
 def _as_owner(saved, **options):
-    """The saved search's request with its owner's rights as they are now."""
-    return saved_request(saved, member=can_see_members_content(saved.user), **options)
+    """The saved search's request with its owner's rights as they are now (including the
+    private spaces they belong to today, not when they saved it)."""
+    owner = saved.user
+    return saved_request(saved, member=can_see_members_content(owner), groups=viewer_groups(owner), **options)
 
 
 def owned_saved_search(user, saved_id):

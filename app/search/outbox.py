@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.search.models import SearchOutbox
-from app.search.registry import type_for_model
+from app.search.registry import RelatedRows, related_for_model, type_for_model
 
 _TOUCHED = "search_touched"
 _WRITTEN = "search_outbox_written"
@@ -35,10 +35,31 @@ def queue_change(session, kind, object_id):
 @event.listens_for(Session, "before_flush")
 def _record_changes(session, flush_context, instances):
     pending = session.info.setdefault(_TOUCHED, set())
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    deleted = set(session.deleted)
+    for obj in list(session.new) + list(session.dirty) + list(deleted):
         searchable = type_for_model(type(obj))
         if searchable is not None:
             pending.add((searchable.kind, obj))
+        for related in related_for_model(type(obj)):
+            if obj in deleted:
+                # Read now: once the row is gone, so may be the rows its parents were found by.
+                pending.update((related.kind, _Id(i)) for i in _related_ids(session, related, obj))
+            else:
+                pending.add((related, obj))  # read after the flush, when new rows have their ids
+
+
+class _Id(int):
+    """An object id already known (stands in for an object in the pending set)."""
+
+    @property
+    def id(self):
+        return int(self)
+
+
+def _related_ids(session, related, obj):
+    """The ids of the objects a changed related row names."""
+    with session.no_autoflush:
+        return {int(i) for i in related.parents(obj) or () if i is not None}
 
 
 @event.listens_for(Session, "after_flush")
@@ -46,7 +67,12 @@ def _write_outbox(session, flush_context):
     pending = session.info.pop(_TOUCHED, None)
     if not pending:
         return
-    rows = {(kind, obj.id) for kind, obj in pending if obj.id is not None}
+    rows = set()
+    for kind, obj in pending:
+        if isinstance(kind, RelatedRows):
+            rows.update((kind.kind, object_id) for object_id in _related_ids(session, kind, obj))
+        elif obj.id is not None:
+            rows.add((kind, obj.id))
     for kind, object_id in rows:
         session.add(SearchOutbox(kind=kind, object_id=object_id))
     if rows:

@@ -8,6 +8,10 @@ A feature describes its type once, in its own package, for example app/events/se
         all_objects=lambda: Event.query,  # everything that may be searchable, for reindex/check
     ))
 
+When a type's document also holds text from other rows (a thread's replies), say so once with
+`register_related(Reply, "thread", lambda reply: [reply.thread_id])`: every insert, update
+or delete of such a row then re-indexes the objects it names, in the same transaction.
+
 `to_document` decides visibility: return None for drafts, unlisted profiles and the like, and
 the document is removed from the index. Changes are picked up automatically whenever a
 registered model's row is inserted, updated or deleted (see app/search/outbox.py); call
@@ -32,7 +36,9 @@ class SearchDocument:
     url: str
     summary: str = ""
     body: str = ""
-    # "public" (anyone) or "members" (verified members only: app.auth.access).
+    # "public" (anyone), "members" (verified members only: app.auth.access) or
+    # "group:<key>" (members of one closed group, such as a private space, only:
+    # app.auth.access.group_visibility and viewer_groups).
     visibility: str = "members"
     # Facet values, each a list of display names: type, element, theme, topic, sector, region.
     facets: dict[str, list[str]] = field(default_factory=dict)
@@ -68,6 +74,32 @@ def type_for_model(model_class):
         if searchable.model is model_class:
             return searchable
     return None
+
+
+@dataclass(frozen=True)
+class RelatedRows:
+    """Rows of `model` whose changes re-index objects of type `kind`: `parents(row)` gives
+    their ids. It runs while the session flushes (attribute history is still readable), so it
+    may read the database but must not change it."""
+
+    model: type
+    kind: str
+    parents: Callable[[object], Iterable[int]]
+
+
+RELATED: list[RelatedRows] = []
+
+
+def register_related(model, kind, parents):
+    """Re-index objects of type `kind` whenever a row of `model` changes (see RelatedRows)."""
+    related = RelatedRows(model, kind, parents)
+    RELATED[:] = [r for r in RELATED if (r.model, r.kind) != (model, kind)] + [related]
+    return related
+
+
+def related_for_model(model_class):
+    """The RelatedRows registered for a model class (often none)."""
+    return [related for related in RELATED if related.model is model_class]
 
 
 def unregister(kind):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.auth.access import can_see_members_content
+from app.auth.access import can_see_members_content, viewer_groups
 from app.search import member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
 from app.web import form_page
@@ -16,8 +16,11 @@ bp = Blueprint("search", __name__, template_folder="templates")
 @bp.route("/search")
 def results():
     """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
-    members-only items (and their facet counts and snippets) appear only for verified members."""
-    search_req = search_request(request.args, member=can_see_members_content(current_user))
+    members-only items (and their facet counts and snippets) appear only for verified members,
+    and a private space's items only for its members."""
+    search_req = search_request(
+        request.args, member=can_see_members_content(current_user), groups=viewer_groups(current_user)
+    )
     page = member_searches.results_page(search_req)
     facets_qs = facets_query_string(search_req)
     return render_template(

@@ -29,6 +29,14 @@ class WriterBusy(Exception):
     """Another process holds the index writer for longer than we were willing to wait."""
 
 
+def _add_new_fields(writer):
+    """Give an index built before a field was added to the schema that field (empty until its
+    documents are written again), so a new facet needs no rebuild to start working."""
+    for name, field in build_schema().items():
+        if name not in writer.schema:
+            writer.add_field(name, field)
+
+
 class IndexStore:
     """The live index of one SEARCH_INDEX_DIR, opened lazily and shared by a process."""
 
@@ -150,6 +158,7 @@ class IndexStore:
             except LockError as error:
                 raise WriterBusy(str(error)) from error
             if self.current_name() == name:
+                _add_new_fields(writer)
                 return writer
             writer.cancel()
         raise WriterBusy("the index was replaced three times while waiting")

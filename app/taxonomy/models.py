@@ -14,6 +14,7 @@ VOCABULARIES = {
     "profession": "Profession",
     "seqohs_service": "SEQOHS core service",
     "held_role": "Role held",
+    "audience": "Who it is for",  # e.g. "Solo practitioners": tags spaces for "spaces for you"
 }
 
 

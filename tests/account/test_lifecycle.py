@@ -24,6 +24,7 @@ from app.resources.models import Resource, ResourceDownload, ResourceVersion
 from app.search.models import SavedSearch, SavedSearchSeen, SearchOutbox
 from app.signals import member_deleting, member_exporting
 from app.spaces.models import HelpfulVote, Mention, Reply, Report, Space, SpaceMember, Thread, ThreadRead
+from app.spaces.recommend_models import SpaceRecommendation
 from tests.conftest import DEFAULT_PASSWORD
 
 
@@ -243,6 +244,7 @@ def _spaces_touched_by(leaver, other):
             Mention(thread_id=theirs.id, mentioned_user_id=leaver.id, author_id=other.id),
             ThreadRead(user_id=leaver.id, thread_id=theirs.id, last_read_reply_id=helpful.id),
             Report(thread_id=theirs.id, reporter_id=leaver.id, reason="spam", resolved_by_id=leaver.id),
+            SpaceRecommendation(space_id=space.id, kind="resource", object_id=1, added_by_id=leaver.id),
         ]
     )
     db.session.commit()
@@ -291,6 +293,9 @@ def test_a_deleted_member_leaves_no_row_that_refers_to_them(app, client, auth, m
     assert db.session.scalar(select(func.count()).select_from(Reply).where(Reply.author_id.is_(None))) == 1
     assert db.session.scalar(select(Reply.helpful_count).where(Reply.body_md == "B")) == 0
     assert db.session.scalar(select(Space.member_count).where(Space.slug == "leavers-space")) == 1
+    # What they recommended in a space stays recommended.
+    kept = select(func.count()).select_from(SpaceRecommendation).where(SpaceRecommendation.added_by_id.is_(None))
+    assert db.session.scalar(kept) == 1
 
 
 def test_deleting_is_announced_before_the_account_row_goes(app, client, auth, make_user):

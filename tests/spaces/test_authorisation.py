@@ -11,6 +11,7 @@ from flask import current_app
 from app.extensions import db
 from app.models_base import utcnow
 from app.spaces.models import Reply, Report, Space, SpaceMember, Thread
+from app.spaces.recommend_models import SpaceRecommendation
 
 ROLES = ("anonymous", "member", "space_member", "space_manager", "moderator", "other_private")
 # endpoint                 anon member space_member space_manager moderator other_private
@@ -41,13 +42,17 @@ spaces.move                302 404 403 200 200 404
 spaces.new                 302 200 200 200 200 200
 spaces.new_thread          302 404 200 200 200 404
 spaces.pin                 302 404 403 302 302 404
+spaces.recommend_item      302 404 403 200 200 404
 spaces.refuse_member       302 404 403 404 404 404
 spaces.remove_member       302 404 403 302 302 404
+spaces.remove_recommendation 302 404 403 302 302 404
 spaces.reply               302 404 400 400 400 404
 spaces.reply_history       302 404 200 200 200 404
 spaces.report_reply        302 404 200 200 200 404
 spaces.report_thread       302 404 200 200 200 404
 spaces.set_manager         302 404 403 302 302 404
+spaces.space_feed          404 404 404 404 404 404
+spaces.tag_feed            200 200 200 200 200 200
 spaces.thread              302 404 200 200 200 404
 spaces.unhide_reply        302 404 403 302 302 404
 spaces.unhide_thread       302 404 403 302 302 404
@@ -100,7 +105,8 @@ def _world(make_user):
     db.session.add(reply)
     db.session.flush()
     report = Report(thread_id=thread.id, reply_id=reply.id, reporter_id=users["space_member"].id, reason="spam")
-    db.session.add(report)
+    recommendation = SpaceRecommendation(space_id=space.id, kind="resource", object_id=1)
+    db.session.add_all([report, recommendation])
     db.session.commit()
     values = {
         "slug": space.slug,
@@ -108,6 +114,8 @@ def _world(make_user):
         "reply_id": reply.id,
         "member_id": pending.id,
         "discussion_report_id": report.id,
+        "recommendation_id": recommendation.id,
+        "tag": "menopause",  # the topic feed is public: it never lists a private space's threads
     }
     return users, values
 

@@ -77,4 +77,5 @@ def test_thread_lists_cost_the_same_for_3_or_60_threads(client, auth, make_user,
         few = _queries(client, f"/spaces/small?sort={sort}&tag=menopause")
         many = _queries(client, f"/spaces/large?sort={sort}&tag=menopause")
         assert few == many, sort
-    assert _queries(client, "/spaces/") == _queries(client, "/spaces/?topic=menopause&page=2")
+    # Page 1 also suggests "spaces for you" (a fixed number of queries), so compare page 1 with page 1.
+    assert _queries(client, "/spaces/") == _queries(client, "/spaces/?topic=stigma")

@@ -90,6 +90,8 @@ def _same(old, new):
 def _apply(event, values, description, region_id, term_ids):
     for name in EDITABLE:
         setattr(event, name, values.get(name))
+    if "space_id" in values:  # only when the form asked (the organiser manages a space)
+        event.space_id = values["space_id"]
     event.description_md = description or ""
     event.description_html = render_markdown(description or "")
     event.region = db.session.get(Region, region_id) if region_id else None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import can_see_members_content
 from app.auth.models import User
+from app.auth.spaces import visible_in_spaces
 from app.events.models import (
     ACTIVE_STATUSES,
     CONFIRMED,
@@ -59,6 +60,7 @@ def _visible(user):
         conditions.append(Event.status.in_(("published", "cancelled")))
     if not can_see_members_content(user):
         conditions.append(Event.audience == "public")
+    conditions.append(visible_in_spaces(Event.space_id, user))  # a private space's events: its members only
     return conditions
 
 
@@ -118,6 +120,12 @@ def month_calendar(user, first_day):
         by_day.setdefault(to_london(event.starts_at).date(), []).append(event)
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
     return [[(day, by_day.get(day, []) if day.month == first_day.month else []) for day in week] for week in weeks]
+
+
+def upcoming_in_space(space_id, user, limit=5):
+    """The next few published events of one space that `user` may see, soonest first."""
+    stmt = _listing(user).where(Event.space_id == space_id, Event.status == "published", Event.ends_at >= utcnow())
+    return db.session.scalars(stmt.order_by(Event.starts_at, Event.id).limit(limit)).unique().all()
 
 
 def event_by_slug(slug):
@@ -210,11 +218,13 @@ def feed_for_token(token):
 
 
 def personal_feed(user_id):
-    """(events, ids with a confirmed place) of the member's registrations, recent and upcoming."""
+    """(events, ids with a confirmed place) of the member's registrations, recent and upcoming;
+    an event in a private space the member has left is no longer in it."""
     rows = db.session.execute(
         select(Event, EventRegistration.status)
         .join(EventRegistration, EventRegistration.event_id == Event.id)
         .where(
+            visible_in_spaces(Event.space_id, db.session.get(User, user_id)),
             EventRegistration.user_id == user_id,
             EventRegistration.status.in_(ACTIVE_STATUSES),
             Event.status.in_(("published", "cancelled")),
@@ -227,11 +237,13 @@ def personal_feed(user_id):
 
 
 def public_feed():
-    """Public events from the last 90 days onwards, for the site-wide calendar feed."""
+    """Public events from the last 90 days onwards, for the site-wide calendar feed (never an
+    event of a private space)."""
     stmt = (
         select(Event)
         .where(
             Event.audience == "public",
+            visible_in_spaces(Event.space_id, None),
             Event.status.in_(("published", "cancelled")),
             Event.ends_at >= utcnow() - timedelta(days=90),
         )

@@ -12,10 +12,12 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.auth.access import GROUP_PREFIX
 from app.extensions import db
 from app.models_base import utcnow
 from app.search.registry import TYPES
 from app.spaces.access import reply_visible_clause, visible_thread_clause
+from app.spaces.hooks import space_visibility
 from app.spaces.models import HelpfulVote, Mention, Reply, Space, Thread, ThreadLink, ThreadRead
 from app.spaces.services import posting
 from app.taxonomy.models import Term
@@ -121,10 +123,16 @@ class Card:
     summary: str
 
 
-def _card(kind, item):
+def _card(kind, item, space=None):
+    """The card for a linked item, or None when it is not for every member of `space`'s threads
+    (an event of a private space shows only in threads of that same space)."""
     searchable = TYPES.get(kind)
     document = searchable.to_document(item) if searchable else None
     if document is None:
+        return None
+    if document.visibility.startswith(GROUP_PREFIX) and (
+        space is None or document.visibility != space_visibility(space)
+    ):
         return None
     return Card(searchable.label, document.title, document.url, document.summary)
 
@@ -135,7 +143,7 @@ def cards(thread):
     for link in thread.links[:MAX_LINKS]:
         model = _model_for(link.kind)
         item = db.session.get(model, link.object_id) if model else None
-        card = _card(link.kind, item) if item is not None else None
+        card = _card(link.kind, item, thread.space) if item is not None else None
         if card is not None:
             shown.append(card)
     return shown
