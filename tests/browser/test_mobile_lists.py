@@ -76,7 +76,9 @@ def demo_like(live_server, make_user, make_profile, make_case_study, make_resour
                 is_solo=n % 2 == 0,
                 open_peer_support=n % 3 == 0,
             )
-        make_case_study(author=me, title="My draft about menopause cafés", status="draft")
+        for n in range(6):  # a busy author: their drafts must not push the list down
+            make_case_study(author=me, title=f"My draft about menopause cafés {n}", status="draft")
+            make_resource(author=me, title=f"My draft menopause toolkit {n}", status="draft")
         start = utcnow().replace(microsecond=0) + timedelta(days=3)
         for n in range(12):
             event = Event(
