@@ -56,6 +56,7 @@ def demo_like(live_server, make_user, make_profile, make_case_study, make_resour
     with live_server.app.app_context():
         me = make_user(email="phone@nhs.net", name="Phone Member")
         make_profile(user=me, display_name="Phone Member", ics=ics("cornwall-and-the-isles-of-scilly"))
+        make_user(email="newcomer@nhs.net", name="New Member")  # no profile yet: the directory says so first
         author = make_user(email="author@nhs.net", name="Ada Author")
         for n in range(14):
             topics = (TOPICS[n % 5], TOPICS[(n + 2) % 5])
@@ -148,6 +149,19 @@ def test_on_a_phone_the_first_result_is_near_the_top(browser, live_server, demo_
         expect(toggle(page)).to_contain_text("Filter results")
         expect(panel(page)).to_be_hidden()
         assert_accessible(page)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_newcomer_without_a_profile_still_sees_a_peer_near_the_top(browser, live_server, demo_like):
+    context, page, errors = open_page(browser, live_server, PHONE, email="newcomer@nhs.net")
+    try:
+        page.goto("/directory/")
+        expect(page.get_by_text("You are not in the directory.")).to_be_visible()
+        top = first_result_top(page, LISTS["directory"][1])
+        print(f"directory (newcomer): first result {top:.0f} px down at 390 px")
+        assert top < 900, f"the first practitioner starts {top:.0f} px down at 390 px"
         assert errors == []
     finally:
         context.close()
