@@ -72,7 +72,7 @@ def confirm_email(token):
     try:
         services.confirm_email_change(token)
     except TokenError as exc:
-        return render_template("auth/link_problem.html", message=exc.message), 400
+        return render_template("auth/link_problem.html", message=exc.message, link="change_email"), 400
     flash("Your email address has been changed.", "success")
     return redirect(url_for("account.index") if current_user.is_authenticated else url_for("auth.login"))
 

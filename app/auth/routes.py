@@ -43,7 +43,7 @@ def verify(token):
     try:
         services.verify_email(token)
     except TokenError as exc:
-        return render_template("auth/link_problem.html", message=exc.message), 400
+        return render_template("auth/link_problem.html", message=exc.message, link="verify"), 400
     flash("Thank you. Your email address is confirmed and you can now post.", "success")
     return redirect(url_for("account.index") if current_user.is_authenticated else url_for("auth.login"))
 
@@ -98,13 +98,13 @@ def reset_password(token):
     try:
         services.user_for_reset(token)
     except TokenError as exc:
-        return render_template("auth/link_problem.html", message=exc.message), 400
+        return render_template("auth/link_problem.html", message=exc.message, link="reset"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             services.reset_password(token, form.password.data)
         except TokenError as exc:
-            return render_template("auth/link_problem.html", message=exc.message), 400
+            return render_template("auth/link_problem.html", message=exc.message, link="reset"), 400
         logout_user()
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.login"))

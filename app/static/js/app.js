@@ -1,4 +1,6 @@
 // Progressive enhancement only: every page works without JavaScript.
 import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
+import { initFilters } from "./filters.js";
 
 initAll();
+initFilters();
