@@ -34,14 +34,51 @@ FIRST += [
 ]
 LAST = ["Abbott", "Bhatt", "Coleman", "Doherty", "Ellis", "Farouk", "Gallagher", "Hussain", "Iqbal", "Jenkins"]
 LAST += ["Kowalski", "Lloyd", "Mensah", "Nowak", "O'Brien", "Pritchard", "Quinn", "Rahman", "Sutherland", "Tran"]
+# Where solo practitioners work, with the sector slug each belongs to.
 ORGANISATIONS = [
-    "Solo OH service, {ics} GP Federation",
-    "{ics} Community Health Services",
-    "{ics} Integrated Care Board",
-    "University Hospitals of {ics}",
-    "{ics} Mental Health NHS Trust",
-    "{ics} Care Homes Partnership",
+    ("Solo OH service, {ics} GP Federation", "primary-care"),
+    ("{ics} Community Health Services", "community"),
+    ("{ics} Integrated Care Board", "icb-system"),
+    ("University Hospitals of {ics}", "acute"),
+    ("{ics} Mental Health NHS Trust", "mental-health"),
+    ("{ics} Care Homes Partnership", "social-care"),
+    ("{ics} Hospice", "hospice"),
+    ("{ics} Carers' Trust", "voluntary-and-charity"),
+    ("{ics} Independent Treatment Centre", "independent-provider"),
 ]
+# The sector of each demo account's organisation (see app/demo/auth.py); acute otherwise.
+ORGANISATION_SECTORS = {
+    "North West Ambulance Service NHS Trust": "ambulance",
+    "Oxford Health NHS Foundation Trust": "mental-health",
+    "Cornwall Partnership NHS Foundation Trust": "community",
+    "Sussex Community NHS Foundation Trust": "community",
+    "Norfolk and Suffolk NHS Foundation Trust": "mental-health",
+    "NHS South East London ICB": "icb-system",
+    "Lincolnshire Community Health Services NHS Trust": "community",
+    "Bradford District Care NHS Foundation Trust": "mental-health",
+    "Hertfordshire Partnership University NHS Foundation Trust": "mental-health",
+    "Greenwood Primary Care Network": "primary-care",
+    "NHS England": "other",
+    "OHWB Exchange": "other",
+}
+# The profession that goes with each demo job title, so filtering by profession finds them.
+JOB_PROFESSIONS = {
+    "Occupational health nurse": "oh-nurse",
+    "OH clinical lead": "oh-nurse",
+    "Consultant occupational physician": "oh-physician",
+    "OH physiotherapist": "oh-physiotherapist",
+    "OH technician": "oh-technician",
+    "OH service manager": "oh-manager-administrator",
+    "Staff psychologist": "psychologist",
+    "Counselling psychologist": "counsellor-psychological-therapist",
+    "Psychological wellbeing practitioner": "psychological-wellbeing-practitioner",
+    "Health and wellbeing lead": "wellbeing-lead-practitioner",
+    "Wellbeing practitioner": "wellbeing-lead-practitioner",
+    "Ergonomist": "ergonomist",
+}
+NURSE = "Occupational health nurse"
+# Most solo OH services are run by a nurse; nurses are the largest OH profession overall.
+SOLO_NURSE_SHARE, NURSE_SHARE = 0.6, 0.2
 BIO = (
     "I work in occupational health and wellbeing in {ics}. My main interests are {topics}.\n\n"
     "{solo}Happy to share what has worked for us and to learn from peers."
@@ -61,25 +98,34 @@ def plan_profiles(rng):
         .order_by(User.email)
     ).all()
     all_systems = systems()
-    professions, sectors, roles = terms("profession"), terms("sector"), terms("held_role")
-    specialisms = terms("topic") + terms("seqohs_service")
+    professions = {t.slug: t for t in terms("profession")}
+    sectors = {t.slug: t for t in terms("sector")}
+    roles, topics = terms("held_role"), terms("topic")
     items = []
     for n, user in enumerate(users):
         system = all_systems[n % len(all_systems)]  # round-robin: every ICS, so every region
-        chosen = rng.sample(specialisms, rng.randint(1, 5))
+        chosen = rng.sample(topics, rng.randint(1, 5))
         solo = rng.random() < 0.25
         offers = rng.random() < 0.2
         hidden = [field for field in VISIBLE_FIELDS if rng.random() < 0.12]
+        job_title = NURSE if rng.random() < (SOLO_NURSE_SHARE if solo else NURSE_SHARE) else user.job_role
+        if solo:
+            organisation, sector = rng.choice(ORGANISATIONS)
+            organisation = organisation.format(ics=system.name)
+        else:
+            organisation = user.organisation
+            sector = ORGANISATION_SECTORS.get(organisation, "acute")
+        profession = professions[JOB_PROFESSIONS.get(job_title, "other")]
         items.append(
             dict(
                 email=user.email,
                 display_name=user.name,
-                job_title=user.job_role,
-                organisation=rng.choice(ORGANISATIONS).format(ics=system.name) if solo else user.organisation,
+                job_title=job_title,
+                organisation=organisation,
                 ics_id=system.id,
                 region_id=system.region_id,
-                sector_id=rng.choice(sectors).id,
-                professions=[t.id for t in rng.sample(professions, rng.choice((1, 1, 2)))],
+                sector_id=sectors[sector].id,
+                professions=[profession.id],
                 specialisms=[t.id for t in chosen],
                 roles=[t.id for t in rng.sample(roles, rng.choice((0, 0, 1)))],
                 bio=BIO.format(

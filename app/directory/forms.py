@@ -69,9 +69,10 @@ class ProfileForm(FlaskForm):
         self.region_id.choices = options(none + [(r.id, r.name) for r in regions()])
         self.ics_id.choices = options(none + [(s.id, f"{s.name} ({s.region.name})") for s in systems()])
         self.professions.choices = options(term_choices("profession"))
-        specialisms = options(term_choices("topic") + term_choices("seqohs_service"))
-        self.specialisms.choices = specialisms
-        self.mentoring_topics.choices = specialisms
+        # Specialisms are the topics content and events are tagged with: one list for all of them.
+        topics = options(term_choices("topic"))
+        self.specialisms.choices = topics
+        self.mentoring_topics.choices = topics
         self.roles.choices = options(term_choices("held_role"))
 
     def validate_max_mentees(self, field):

@@ -4,7 +4,7 @@ Pages, JSON, search documents and exports all build from `profile_view`, never f
 model, so a hidden field cannot reach any of them by accident.
 """
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from app.auth.models import User
 from app.directory.models import PractitionerProfile
@@ -35,6 +35,12 @@ def listed_condition():
 def shown(field):
     """SQL condition: `field` of the profile is visible to members."""
     return getattr(PractitionerProfile, f"{field}_visibility") == "members"
+
+
+def region_known():
+    """SQL condition: members can tell the profile's region, from the region itself or from a
+    shown Integrated Care System (an ICS lies in one region, and choosing one sets the region)."""
+    return or_(shown("region"), and_(shown("ics"), PractitionerProfile.ics_id.is_not(None)))
 
 
 def _names(terms):

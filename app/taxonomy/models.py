@@ -4,7 +4,10 @@ from datetime import date
 
 from app.extensions import db
 
-# The vocabularies held in the `taxonomy_term` table, with the label shown to users.
+# The vocabularies held in the `taxonomy_term` table, with the label shown to users. "topic" is
+# the one list of topics: content and events are tagged with it, profiles' specialisms and
+# mentoring topics are chosen from it, and any new feature (spaces) uses it too. The SEQOHS
+# core services were merged into it by migration 0016 and are kept, closed, for history.
 VOCABULARIES = {
     "framework_element": "NHS Health and Wellbeing Framework element",
     "people_promise_theme": "NHS People Promise theme",

@@ -96,4 +96,4 @@ def test_network_pages_are_accessible(signed_in):
     for path in ("/directory/peers", "/directory/network", "/directory/mentoring", "/directory/messages"):
         _check(page, path)
     page.goto("/directory/peers")
-    expect(page.get_by_text("shares 1 specialism · same ICS")).to_be_visible()
+    expect(page.get_by_text("same ICS: Devon · menopause · open to peer support")).to_be_visible()

@@ -99,7 +99,7 @@ def _populate(make_user, make_profile, count):
                 ics=systems[i % 4],
                 sector=term("sector", "acute"),
                 professions=["oh-nurse", "oh-physician"][: 1 + i % 2],
-                specialisms=[("topic", "menopause"), ("seqohs_service", "prevention")][: 1 + i % 2],
+                specialisms=[("topic", "menopause"), ("topic", "vaccination")][: 1 + i % 2],
                 roles=["ohwb-lead"],
                 is_solo=i % 3 == 0,
                 open_peer_support=i % 2 == 0,

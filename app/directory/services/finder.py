@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.directory.models import PractitionerProfile, profile_profession, profile_specialism
-from app.directory.visibility import listed_condition, profile_view, shown
+from app.directory.visibility import listed_condition, profile_view, region_known, shown
 from app.extensions import db
 from app.taxonomy.models import Term
 from app.taxonomy.services import regions, systems, terms
@@ -19,19 +19,21 @@ from app.taxonomy.services import regions, systems, terms
 P = PractitionerProfile
 TERM_FACETS = {  # name: (association table, visibility field, label)
     "profession": (profile_profession, "professions", "Profession"),
-    "specialism": (profile_specialism, "specialisms", "Specialism"),
+    "topic": (profile_specialism, "specialisms", "Topic"),  # a profile's specialisms are topics
 }
-COLUMN_FACETS = {  # name: (column, visibility field, label)
-    "region": (P.region_id, "region", "Region"),
-    "ics": (P.ics_id, "ics", "Integrated Care System"),
-    "sector": (P.sector_id, "sector", "Sector"),
+COLUMN_FACETS = {  # name: (column, visibility condition, label)
+    "region": (P.region_id, region_known(), "Region"),
+    "ics": (P.ics_id, shown("ics"), "Integrated Care System"),
+    "sector": (P.sector_id, shown("sector"), "Sector"),
 }
+# Older links named the topic filter after the profile field.
+ALIASES = {"specialism": "topic"}
 FLAG_FACETS = {
     "solo": (P.is_solo, "Solo practitioner"),
     "mentoring": (P.offers_mentoring, "Open to mentoring"),
     "peer_support": (P.open_peer_support, "Open to peer support"),
 }
-FACET_ORDER = ("profession", "region", "ics", "sector", "specialism")
+FACET_ORDER = ("profession", "region", "ics", "sector", "topic")
 MAX_QUERY = 100
 
 
@@ -62,11 +64,10 @@ class DirectoryPage:
 
 
 def _vocabularies():
-    """{facet: {slug: (id, name)}} in display order (five small queries)."""
-    specialisms = terms("topic") + terms("seqohs_service")
+    """{facet: {slug: (id, name)}} in display order (from the vocabulary cache)."""
     return {
         "profession": {t.slug: (t.id, t.name) for t in terms("profession")},
-        "specialism": {t.slug: (t.id, t.name) for t in specialisms},
+        "topic": {t.slug: (t.id, t.name) for t in terms("topic")},
         "sector": {t.slug: (t.id, t.name) for t in terms("sector")},
         "region": {r.slug: (r.id, r.name) for r in regions()},
         "ics": {s.slug: (s.id, s.name) for s in systems()},
@@ -105,9 +106,9 @@ def _conditions(selected, text, skip=None):
         if key in selected and key != skip:
             having = select(table.c.profile_id).where(table.c.term_id == selected[key])
             conditions += [shown(vis), P.id.in_(having)]
-    for key, (column, vis, _label) in COLUMN_FACETS.items():
+    for key, (column, visible, _label) in COLUMN_FACETS.items():
         if key in selected and key != skip:
-            conditions += [shown(vis), column == selected[key]]
+            conditions += [visible, column == selected[key]]
     for key, (column, _label) in FLAG_FACETS.items():
         if key in selected and key != skip:
             conditions.append(column.is_(True))
@@ -126,10 +127,10 @@ def _counts(key, selected, text):
             .group_by(table.c.term_id)
         )
     else:
-        column, vis, _label = COLUMN_FACETS[key]
+        column, visible, _label = COLUMN_FACETS[key]
         stmt = (
             select(column, func.count(P.id))
-            .where(column.is_not(None), shown(vis), *_conditions(selected, text, skip=key))
+            .where(column.is_not(None), visible, *_conditions(selected, text, skip=key))
             .group_by(column)
         )
     return dict(db.session.execute(stmt).all())
@@ -139,7 +140,7 @@ def parse_filters(args, vocab):
     """{facet: id or True} from query arguments; unknown values are ignored."""
     selected = {}
     for key in FACET_ORDER:
-        value = args.get(key, "")
+        value = args.get(key) or next((args.get(old, "") for old, new in ALIASES.items() if new == key), "")
         if value in vocab[key]:
             selected[key] = vocab[key][value][0]
     for key in FLAG_FACETS:

@@ -117,7 +117,7 @@ def save_profile(user, data, photo=None, remove_photo=False):
     else:
         profile.region = db.session.get(Region, data["region_id"]) if data["region_id"] else None
     profile.professions = _terms(data["professions"], "profession")
-    profile.specialisms = _terms(data["specialisms"], "topic", "seqohs_service")
+    profile.specialisms = _terms(data["specialisms"], "topic")
     profile.roles = _terms(data["roles"], "held_role")
     profile.bio_markdown = data["bio"] or ""
     profile.bio_html = render_markdown(profile.bio_markdown)
@@ -125,9 +125,7 @@ def save_profile(user, data, photo=None, remove_photo=False):
         setattr(profile, flag, bool(data[flag]))
     profile.open_collaboration = bool(data["open_collaboration"])
     profile.max_mentees = (data["max_mentees"] or 0) if profile.offers_mentoring else 0
-    profile.mentoring_topics = (
-        _terms(data["mentoring_topics"], "topic", "seqohs_service") if profile.offers_mentoring else []
-    )
+    profile.mentoring_topics = _terms(data["mentoring_topics"], "topic") if profile.offers_mentoring else []
     for field in VISIBLE_FIELDS:
         setattr(profile, f"{field}_visibility", "hidden" if data["visibility"].get(field) == "hidden" else "members")
     profile.listed = bool(data["listed"])
