@@ -107,7 +107,7 @@ main.index                    200 200 200 200 200 200 200
 main.nhsuk_assets             404 404 404 404 404 404 404
 main.privacy                  200 200 200 200 200 200 200
 moderation.index              302 403 403 403 403 200 200
-moderation.publish            302 403 403 403 403 302 302
+moderation.publish            302 403 403 403 403 200 200
 moderation.return_item        302 403 403 403 403 200 200
 publishing.case_studies_feed  200 200 200 200 200 200 200
 publishing.resources_feed     200 200 200 200 200 200 200

@@ -222,3 +222,32 @@ def test_the_whole_journey_register_verify_profile_listed(client, mailbox):
     ]
     assert client.post("/account/getting-started/hide", data={"back": "account"}).status_code == 302
     assert "Get started" not in _account(client)
+
+
+def test_accounts_made_before_the_steps_existed_count_as_having_hidden_them(tmp_path):
+    """Migration 0019: nobody who joined before the steps is told to "get started"."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from config import TestingConfig
+
+    url = f"sqlite:///{tmp_path / 'before.db'}"
+    app = create_app(
+        TestingConfig, overrides={"SQLALCHEMY_DATABASE_URI": url, "SEARCH_INDEX_DIR": str(tmp_path / "ix")}
+    )
+    with app.app_context():
+        upgrade(revision="0013")
+        db.session.execute(
+            text(
+                "INSERT INTO user_account (email, name, organisation, job_role, password_hash, role, session_token,"
+                " is_active_account, created_at) VALUES ('old@nhs.net', 'Old Hand', 'Trust', 'OH nurse', 'x',"
+                " 'member', 'token', 1, '2025-01-02 03:04:05')"
+            )
+        )
+        db.session.commit()
+        upgrade(revision="0019")
+        dismissed = db.session.execute(text("SELECT onboarding_dismissed_at FROM user_account")).scalar_one()
+        assert dismissed is not None and str(dismissed).startswith("2025-01-02")
+        db.session.remove()
+        db.engine.dispose()
