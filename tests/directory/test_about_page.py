@@ -50,3 +50,8 @@ def test_members_get_the_directory_itself(client, auth, make_user, make_profile)
 def test_the_home_page_links_visitors_to_the_directory_page(client):
     html = client.get("/").get_data(as_text=True)
     assert '<a href="/directory/">Find out what the directory offers and how to join</a>' in html
+
+
+def test_an_empty_directory_invites_the_first_members(client):
+    html = client.get("/directory/").get_data(as_text=True)
+    assert "be one of the first practitioners in it" in html and "0 practitioners" not in html
