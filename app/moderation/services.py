@@ -2,6 +2,7 @@
 
 from flask import g
 from sqlalchemy import func, literal, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.comments.services import hidden_comments
 from app.extensions import db
@@ -51,8 +52,13 @@ def waiting_count():
 
 
 def waiting_text():
-    """The header link's text, e.g. "Moderation (3 waiting)"."""
-    return f"Moderation ({waiting_count()} waiting)"
+    """The header link's text, e.g. "Moderation (3 waiting)"; just "Moderation" when the database
+    cannot answer (the header of an error page must still render)."""
+    try:
+        return f"Moderation ({waiting_count()} waiting)"
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "Moderation"
 
 
 def _targets(comments):

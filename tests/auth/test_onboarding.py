@@ -196,6 +196,17 @@ def test_no_step_check_runs_once_the_steps_are_hidden(client, auth, make_user):
         onboarding.unregister_step_check("test.refuse")
 
 
+def test_verifying_before_signing_in_leads_to_the_steps_after_sign_in(client, mailbox):
+    client.post("/auth/register", data=REGISTRATION)
+    response = client.get(mailbox.link(mailbox.last(REGISTRATION["email"])))
+    assert response.status_code == 302 and response.headers["Location"] == "/auth/login?next=/account/"
+    signed_in = client.post(
+        response.headers["Location"], data={"email": REGISTRATION["email"], "password": REGISTRATION["password"]}
+    )
+    assert signed_in.headers["Location"] == "/account/"
+    assert "You have completed 1 of 3 steps." in _account(client)
+
+
 def test_visitors_see_no_steps(client):
     assert "Get started" not in _home(client)
 

@@ -192,3 +192,18 @@ def test_the_confirmation_page_of_an_unknown_item_is_404(client, auth, make_user
     auth.login(make_user(role="moderator"))
     assert client.get("/moderation/case_study/999999/publish").status_code == 404
     assert client.get("/moderation/nonsense/1/publish").status_code == 404
+
+
+def test_the_header_still_renders_when_the_count_cannot_be_made(client, auth, make_user, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from app.moderation import services
+
+    auth.login(make_user(role="moderator"))
+
+    def broken():
+        raise OperationalError("SELECT", {}, Exception("database gone"))
+
+    monkeypatch.setattr(services, "waiting_count", broken)
+    header = _header(client)
+    assert re.search(r'href="/moderation/">\s*Moderation\s*<', header)
