@@ -21,6 +21,7 @@ account.confirm_email         400 400 400 400 400 400 400
 account.delete                302 200 200 200 200 200 200
 account.details               302 200 200 200 200 200 200
 account.export                302 200 200 200 200 200 200
+account.hide_onboarding       302 302 302 302 302 302 302
 account.index                 302 200 200 200 200 200 200
 auth.login                    200 302 302 302 302 302 302
 auth.logout                   302 200 200 200 200 200 200
@@ -57,13 +58,13 @@ directory.decline_connection  302 302 404 404 404 404 404
 directory.decline_mentee      302 302 404 404 404 404 404
 directory.edit_profile        302 302 200 200 200 200 200
 directory.end_mentoring       302 302 404 302 404 404 404
-directory.index               302 302 200 200 200 200 200
+directory.index               200 302 200 200 200 200 200
 directory.mentoring           302 302 200 200 200 200 200
 directory.message             302 302 200 200 404 404 404
 directory.messages            302 302 200 200 200 200 200
 directory.my_profile          302 302 302 302 302 302 302
 directory.network             302 302 200 200 200 200 200
-directory.peers               302 302 200 200 200 200 200
+directory.peers               200 302 200 200 200 200 200
 directory.photo               302 302 404 404 404 404 404
 directory.profile             302 302 200 200 200 200 200
 directory.profile_json        302 302 200 200 200 200 200
@@ -106,7 +107,7 @@ main.index                    200 200 200 200 200 200 200
 main.nhsuk_assets             404 404 404 404 404 404 404
 main.privacy                  200 200 200 200 200 200 200
 moderation.index              302 403 403 403 403 200 200
-moderation.publish            302 403 403 403 403 302 302
+moderation.publish            302 403 403 403 403 200 200
 moderation.return_item        302 403 403 403 403 200 200
 publishing.case_studies_feed  200 200 200 200 200 200 200
 publishing.resources_feed     200 200 200 200 200 200 200

@@ -2,14 +2,15 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.account import services
 from app.account.forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, DetailsForm
+from app.auth import onboarding
 from app.auth.services import AccountError
 from app.auth.tokens import TokenError
-from app.web import attach_error, form_page
+from app.web import UserError, attach_error, form_page
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
@@ -19,6 +20,20 @@ bp = Blueprint("account", __name__, template_folder="templates")
 def index():
     """The member's settings page."""
     return render_template("account/index.html")
+
+
+@bp.route("/getting-started/hide", methods=["POST"])
+@login_required
+def hide_onboarding():
+    """Hide the finished getting-started steps; refused, with the reason, until every step is done."""
+    try:
+        onboarding.dismiss(current_user)
+    except UserError as exc:
+        flash(exc.message, "warning")
+    else:
+        flash("The getting started steps are hidden. Your profile and topics stay as they are.", "success")
+    back = url_for("main.index") if request.form.get("back") == "home" else url_for("account.index")
+    return redirect(back)
 
 
 @bp.route("/details", methods=["GET", "POST"])

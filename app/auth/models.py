@@ -36,6 +36,8 @@ class User(UserMixin, db.Model):
     is_active_account = db.Column(db.Boolean, nullable=False, default=True)
     created_at = created_column()
     last_login_at = db.Column(db.DateTime(timezone=True), nullable=True)
+    # When the member hid their finished "Get started" steps (app/auth/onboarding.py).
+    onboarding_dismissed_at = db.Column(db.DateTime(timezone=True), nullable=True)
 
     def __repr__(self):
         return f"<User {self.id} {self.email}>"

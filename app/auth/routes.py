@@ -45,7 +45,9 @@ def verify(token):
     except TokenError as exc:
         return render_template("auth/link_problem.html", message=exc.message, link="verify"), 400
     flash("Thank you. Your email address is confirmed and you can now post.", "success")
-    return redirect(url_for("account.index") if current_user.is_authenticated else url_for("auth.login"))
+    # Either way the member lands on their account page, where the next getting-started step is.
+    account = url_for("account.index")
+    return redirect(account if current_user.is_authenticated else url_for("auth.login", next=account))
 
 
 @bp.route("/login", methods=["GET", "POST"])

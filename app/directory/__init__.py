@@ -1,7 +1,15 @@
 """Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
 connections and mentoring."""
 
-from app.directory import cleanup, member_facts, routes_contact, routes_network, routes_profile, searchable  # noqa: F401
+from app.directory import (  # noqa: F401
+    cleanup,
+    member_facts,
+    onboarding,
+    routes_contact,
+    routes_network,
+    routes_profile,
+    searchable,
+)
 from app.directory.routes import bp
 from app.directory.services import export  # noqa: F401  (connects the data-export receiver)
 

@@ -1,7 +1,11 @@
 """Finding practitioners: the directory with facets, a profile page, its JSON and photo.
 
-Every page here needs a signed-in, verified member: profiles are for members only.
+Every page here needs a signed-in, verified member: profiles are for members only. Anonymous
+visitors to the directory's front doors (the list and "Peers for you") get a page about what
+the directory offers and how to join instead of a bare sign-in form.
 """
+
+from functools import wraps
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
@@ -14,6 +18,20 @@ from app.routing import page_arg
 bp = Blueprint("directory", __name__, template_folder="templates")
 
 
+def visitors_see_about(view):
+    """Anonymous visitors get the page about the directory; signed-in accounts go through
+    `verified_required` as on every other directory page."""
+    guarded = verified_required(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return render_template("directory/about.html", summary=finder.summary(), back=request.path)
+        return guarded(*args, **kwargs)
+
+    return wrapped
+
+
 def other_profile(slug):
     """A reachable profile and its view that is not the member's own; 404 otherwise."""
     profile, view = profiles.profile_for(slug, current_user)
@@ -23,9 +41,10 @@ def other_profile(slug):
 
 
 @bp.route("/")
-@verified_required
+@visitors_see_about
 def index():
-    """The directory: listed profiles only, filtered by facets and text over visible fields."""
+    """The directory: listed profiles only, filtered by facets and text over visible fields;
+    anonymous visitors see what it offers and how to join."""
     result = finder.find(request.args, page=page_arg(), per_page=current_app.config["ITEMS_PER_PAGE"])
     current = dict(result.selected, q=result.query or None)
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.auth.access import reach_refusal
 from app.auth.decorators import verified_required
 from app.directory.forms import MentoringRequestForm
-from app.directory.routes import bp, other_profile
+from app.directory.routes import bp, other_profile, visitors_see_about
 from app.directory.services import DirectoryError, mentoring, network, peers
 from app.web import attach_error, form_page, render_error
 
@@ -65,9 +65,10 @@ def network_page():
 
 
 @bp.route("/peers", endpoint="peers")
-@verified_required
+@visitors_see_about
 def peers_page():
-    """Peers for you: suggestions ranked by what you share, each with its reasons."""
+    """Peers for you: suggestions ranked by what you share, each with its reasons; anonymous
+    visitors see what the directory offers and how to join."""
     return render_template("directory/peers.html", **peers.peers_page(current_user))
 
 

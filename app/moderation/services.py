@@ -1,6 +1,8 @@
 """Moderation read models: the queues a moderator works through (bounded queries)."""
 
-from sqlalchemy import select
+from flask import g
+from sqlalchemy import func, literal, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.comments.services import hidden_comments
 from app.extensions import db
@@ -32,6 +34,31 @@ def queues():
         "overdue": late,
         "hidden": [(c, targets.get((c.kind, c.object_id))) for c in comments],
     }
+
+
+def waiting_count():
+    """How many submitted items wait for review, across every type: one query on the indexed
+    status columns, made at most once a request (the header and the account page share it)."""
+    if "_moderation_waiting" not in g:
+        counts = [
+            select(func.count()).select_from(model).where(model.status == "submitted").scalar_subquery()
+            for model in models()
+        ]
+        total = literal(0)
+        for count in counts:
+            total = total + count
+        g._moderation_waiting = int(db.session.scalar(select(total)) or 0) if counts else 0
+    return g._moderation_waiting
+
+
+def waiting_text():
+    """The header link's text, e.g. "Moderation (3 waiting)"; just "Moderation" when the database
+    cannot answer (the header of an error page must still render)."""
+    try:
+        return f"Moderation ({waiting_count()} waiting)"
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "Moderation"
 
 
 def _targets(comments):

@@ -19,6 +19,8 @@ def _template_helpers(state):
     state.app.jinja_env.globals.update(STATUSES=STATUSES, sort_links=sort_links, page_links=page_links)
     state.app.extensions.setdefault("home_sections", []).append("publishing/_home.html")
     state.app.jinja_env.globals["latest_knowledge"] = _latest
+    # Features append templates here to add a panel to every item's page (shown with the owner's panel).
+    state.app.jinja_env.globals["item_panels"] = state.app.extensions.setdefault("item_panels", [])
 
 
 @bp.record_once

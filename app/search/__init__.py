@@ -6,7 +6,7 @@ type joins the index). See app/search/registry.py for adding a type, and
 `attachment_notice(sha256)` for telling its owner when that text could not be indexed).
 """
 
-from app.search import outbox  # noqa: F401  (registers the session listeners)
+from app.search import onboarding, outbox  # noqa: F401  (session listeners; the getting-started check)
 from app.search.extract import attachment_notice, attachment_text
 from app.search.index_service import SearchService, search
 from app.search.outbox import touch

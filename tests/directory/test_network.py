@@ -84,8 +84,10 @@ def test_cannot_connect_with_yourself_or_unlisted(client, auth, make_user, make_
 
 def test_anonymous_is_sent_to_sign_in(client, make_profile):
     profile = make_profile()
-    for path in ("/directory/network", "/directory/peers", "/directory/mentoring", "/directory/messages"):
+    for path in ("/directory/network", "/directory/mentoring", "/directory/messages"):
         assert client.get(path).status_code == 302
+    # "Peers for you" shows visitors what the directory offers instead (tests/directory/test_about_page.py).
+    assert "How to join" in client.get("/directory/peers").get_data(as_text=True)
     assert client.post(f"/directory/{profile.slug}/connect").status_code == 302
     assert db.session.scalar(select(Connection)) is None
 

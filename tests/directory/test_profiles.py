@@ -141,7 +141,8 @@ def test_script_in_bio_and_name_is_neutralised(client, auth, make_user, make_pro
 
 def test_directory_needs_a_verified_member(client, auth, make_user, make_profile):
     profile = make_profile()
-    assert client.get("/directory/").status_code == 302
+    about = client.get("/directory/")  # visitors see what it offers (tests/directory/test_about_page.py)
+    assert about.status_code == 200 and profile.display_name not in about.get_data(as_text=True)
     assert client.get(f"/directory/{profile.slug}").status_code == 302
     auth.login(make_user(verified=False))
     assert client.get(f"/directory/{profile.slug}").status_code == 302

@@ -12,8 +12,9 @@ from app.publishing.models import ReuseRecord, UsefulMark, utcnow
 from app.resources.models import Resource, ResourceDownload, ResourceVersion
 from app.taxonomy.models import Region, Term
 
-# Measured: listings 13-14, detail pages 13-14, moderation 6 (same with 10 and 500 items).
-CEILING = {"list": 14, "detail": 16}
+# Measured: listings 14-15, detail pages 14-15, moderation 7 (same with 10 and 500 items). The
+# viewer is a moderator, whose header counts what waits for review: one query on every page.
+CEILING = {"list": 15, "detail": 16}
 
 
 @contextmanager

@@ -53,7 +53,9 @@ def _fresh_header(app, path, user):
     with app.test_request_context(path):
         if user is not None:
             login_user(user)
-        html = chrome.fill_slots(chrome.render_header(user is not None, chrome.current_section()))
+        html = chrome.fill_slots(
+            chrome.render_header(user is not None, chrome.current_section(), chrome.header_links())
+        )
     return _header(html)
 
 
