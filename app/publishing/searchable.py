@@ -30,6 +30,7 @@ def base_document(item, type_label, body_html, extra_facets=None):
         visibility=item.visibility,
         facets=facets,
         date=item.published_at,
+        adapted_from_id=item.adapted_from_id,
     )
 
 

@@ -132,6 +132,7 @@ def build_schema():
         "visibility": ID(stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "has_when": ID,
+        "adapted_from": ID(stored=True),  # the key of the original an adaptation was adapted from
         # "content" holds every searchable word (title and summary too) with positions, so
         # whether a document matches is one look-up per word and phrases are checked in one
         # field; title and summary are indexed again, without positions, for ranking.

@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 
 from app.search import query as query_builder
-from app.search import synonyms
+from app.search import ranking, synonyms
 from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
 from app.search.bits import BitsCache, BitsFilter, to_docnums
 from app.search.registry import TYPES
@@ -31,6 +31,8 @@ SORTS = ("relevance", "date")
 WINDOW = 400
 HEAD_FIELDS = ("title", "summary")
 FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
+POOL = 100  # the best candidates by BM25F that the relevance rules (app/search/ranking.py) reorder
+MAX_ADAPTATIONS_SHOWN = 5
 
 
 @dataclass
@@ -57,6 +59,9 @@ class Hit:
     date: datetime | None
     visibility: str
     snippet_source: str = ""
+    past: bool = False  # a past event
+    adaptation_count: int = 0  # adaptations of this item among the matches
+    adaptations: list[tuple[str, str]] = field(default_factory=list)  # (title, url), the first few
 
 
 @dataclass
@@ -134,6 +139,33 @@ def _when_bits(searcher):
     return cache["when"]
 
 
+def _groups(searcher):
+    """{original's docnum: bitset of its adaptations}, once per index version."""
+    cache = _cache(searcher)
+    if "groups" not in cache:
+        bits, groups = cache["bits"], {}
+        if "adapted_from" in searcher.schema:
+            for term in searcher.lexicon("adapted_from"):
+                key = term.decode("utf-8") if isinstance(term, bytes) else term
+                originals = to_docnums(bits.docs(wq.Term("key", key)))
+                if originals:
+                    groups[originals[0]] = bits.docs(wq.Term("adapted_from", key))
+        cache["groups"] = groups
+    return cache["groups"]
+
+
+def _folded(searcher, matched):
+    """Adaptations whose original is among the matches: (their bitset, {adaptation: original})."""
+    hidden, head_of = 0, {}
+    for original, adaptations in _groups(searcher).items():
+        if matched >> original & 1:
+            found = adaptations & matched
+            if found:
+                hidden |= found
+                head_of.update(dict.fromkeys(to_docnums(found), original))
+    return hidden, head_of
+
+
 def _allowed(searcher, request):
     """Bitset of documents the asker may see that match the chosen facets (None: everything)."""
     allowed = None if request.member else _cache(searcher)["bits"].docs(wq.Term("visibility", "public"))
@@ -186,7 +218,7 @@ def _date_order(searcher):
     return cache["date_order"]
 
 
-def _top(searcher, q, matched, request, limit):
+def _top(searcher, q, parsed, matched, request, limit):
     """The first `limit` (score, docnum) pairs: by Whoosh's BM25F, or newest first."""
     if request.sort == "date" or isinstance(q, wq.Every):
         if matched.bit_count() <= 2000:
@@ -208,11 +240,77 @@ def _top(searcher, q, matched, request, limit):
     head_query = _head_query(q)
     head = matched & bits.evaluate(head_query) if head_query is not None else 0
     in_head = head.bit_count()
-    top = _rank(searcher, head_query, head, min(limit, in_head)) if head else []
+    wanted = max(limit, POOL)
+    top = _rank(searcher, head_query, head, min(wanted, in_head)) if head else []
     rest = matched & ~head
-    if limit > in_head and rest:
-        top += _rank(searcher, query_builder.ranking_query(q), rest, limit - in_head)
-    return top
+    if wanted > in_head and rest:
+        top += _rank(searcher, query_builder.ranking_query(q), rest, wanted - in_head)
+    reordered = _rerank(searcher, top[:POOL], head, q, parsed, matched)
+    return (reordered + top[POOL:])[:limit]
+
+
+def _kind_of(searcher, docnum):
+    kinds = _cache(searcher).get("kinds")
+    if kinds is None:
+        bits = _cache(searcher)["bits"]
+        kinds = _cache(searcher)["kinds"] = {kind: bits.docs(wq.Term("kind", kind)) for kind in TYPES}
+    return next((kind for kind, docs in kinds.items() if docs >> docnum & 1), "")
+
+
+def _typed_stems(parsed):
+    """The query's stems in the order typed; a prefix breaks the chain (None)."""
+    stems = []
+    for part in parsed.positive:
+        if part.kind == "prefix":
+            stems.append(None)
+        else:
+            stems.extend(stem for word in part.words for stem in query_builder.analyse(word))
+    return stems
+
+
+def _rerank(searcher, top, head, q, parsed, matched):
+    """The pool reordered by the relevance rules, from features read off cached bitsets."""
+    if len(top) < 2:
+        return top
+    bits = _cache(searcher)["bits"]
+    stems = sorted(_positive_terms(q))
+    in_head = {
+        stem: bits.docs(wq.Term("title", stem)) | bits.docs(wq.Term("summary", stem)) for stem in stems[:MAX_STEMS]
+    }
+    typed = _typed_stems(parsed)
+    pairs = [(a, b) for a, b in zip(typed, typed[1:], strict=False) if a and b and a != b]
+    pool = 0
+    for _, docnum in top:
+        pool |= 1 << docnum
+    together = [bits.phrase(wq.Phrase(query_builder.MATCH_FIELD, list(pair)), within=pool) for pair in pairs]
+    past = _when_bits(searcher)["past"]
+    people = _cache(searcher).get("kinds", {}).get("practitioner")
+    if people is None:
+        _kind_of(searcher, 0)
+        people = _cache(searcher)["kinds"].get("practitioner", 0)
+    names_person = any(bits.docs(wq.Term("title", stem)) & people & matched for stem in stems)
+    words = [word for part in parsed.positive for word in part.words]
+    query_intent = ranking.intent(words, names_person=names_person, terms=len(stems))
+    candidates = []
+    for score, docnum in top:
+        is_head = bool(head >> docnum & 1)
+        candidates.append(
+            ranking.Candidate(
+                ref=(score, docnum),
+                score=score,
+                kind=_kind_of(searcher, docnum),
+                head=is_head,
+                coverage=sum(1 for docs in in_head.values() if docs >> docnum & 1) / max(1, len(in_head)),
+                phrase=sum(1 for docs in together if docs >> docnum & 1) / len(pairs) if pairs else 0.0,
+                past=bool(past >> docnum & 1),
+            )
+        )
+    for is_head in (True, False):
+        tier = [c for c in candidates if c.head is is_head]
+        best = max((c.score for c in tier), default=0.0)
+        for candidate in tier:
+            candidate.tier_best = best
+    return [candidate.ref for candidate in ranking.rerank(candidates, query_intent)]
 
 
 def _rank(searcher, q, allowed, limit):
@@ -263,8 +361,11 @@ def _positive_terms(q):
     return set()
 
 
+MAX_STEMS = 60
+
+
 def _head_query(q):
-    terms = sorted(_positive_terms(q))[:60]
+    terms = sorted(_positive_terms(q))[:MAX_STEMS]
     if not terms:
         return None
     return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
@@ -299,8 +400,10 @@ def _hint_pattern(stems, words):
     return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
 
 
-def _hits(searcher, top, q, parsed, request):
+def _hits(searcher, top, q, parsed, request, matched=0):
     offset = (request.page - 1) * request.page_size
+    past_bits = _when_bits(searcher)["past"]
+    groups = _groups(searcher)
     stems = _positive_terms(q)
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
@@ -313,6 +416,7 @@ def _hits(searcher, top, q, parsed, request):
         kind = stored.get("kind", "")
         searchable = TYPES.get(kind)
         date = stored.get("date")
+        adaptations = to_docnums(groups.get(docnum, 0) & matched)
         hits.append(
             Hit(
                 key=stored["key"],
@@ -324,9 +428,17 @@ def _hits(searcher, top, q, parsed, request):
                 date=date.replace(tzinfo=UTC) if date else None,
                 visibility=stored.get("visibility", "members"),
                 snippet_source=(stored.get("attachment_labels") or [""])[0] if source == "attachments" else "",
+                past=bool(past_bits >> docnum & 1),
+                adaptation_count=len(adaptations),
+                adaptations=[_title_and_url(searcher, n) for n in adaptations[:MAX_ADAPTATIONS_SHOWN]],
             )
         )
     return hits
+
+
+def _title_and_url(searcher, docnum):
+    stored = searcher.stored_fields(docnum)
+    return stored.get("title") or "(untitled)", stored.get("url") or "#"
 
 
 def _visible_suggestion(searcher, parsed, request):
@@ -365,12 +477,15 @@ def run(searcher, request):
         if fallback is not None:
             matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
-    page.total = matched.bit_count()
+    hidden, head_of = _folded(searcher, matched)
+    page.total = (matched & ~hidden).bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:
         page.suggestion = _visible_suggestion(searcher, parsed, request)
     request.page = min(request.page, page.pages)
     if matched:
-        top = _top(searcher, q, matched, request, request.page * request.page_size)
-        page.hits = _hits(searcher, top, q, parsed, request)
+        limit = request.page * request.page_size
+        top = _top(searcher, q, parsed, matched, request, limit + hidden.bit_count())
+        heads = ranking.collapse([docnum for _, docnum in top], head_of)[:limit]
+        page.hits = _hits(searcher, [(0, docnum) for docnum in heads], q, parsed, request, matched)
     return page

@@ -42,6 +42,9 @@ class SearchDocument:
     upcoming: bool | None = None
     # Extra text, e.g. extracted from uploaded files: (label, text) pairs.
     attachments: list[tuple[str, str]] = field(default_factory=list)
+    # The id of the original (of the same type) this was adapted from: results show the
+    # adaptations grouped under their original instead of as near-duplicate equals.
+    adapted_from_id: int | None = None
 
 
 @dataclass(frozen=True)
