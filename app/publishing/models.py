@@ -117,6 +117,10 @@ class PublishableMixin:
         original = getattr(self, "adapted_from", None)
         return original if original is not None and original.status == "published" else None
 
+    def visible_adaptations(self, user):
+        """The published adaptations of this item that `user` may see, newest first."""
+        return [a for a in getattr(self, "adaptations", ()) if a.status == "published" and a.can_view(user)]
+
     def terms_of(self, vocabulary):
         """This item's tags from one vocabulary."""
         return [term for term in self.terms if term.vocabulary == vocabulary]

@@ -16,7 +16,9 @@ The rules, each measured with the relevance set (tests/search/relevance_queries.
   to each other in the document (phrase boost), so a template with "return" in its title
   does not outrank the study about return on investment;
 - tools (case studies, resources) rank above people, unless the query names a person or a
-  profession; past events rank below current content (and are marked "Past").
+  profession; past events rank below current content (and are marked "Past"). Both are
+  tiers, not weights: a person (for a topic query) or a past event never outranks a tool,
+  however many times it repeats the query words.
 """
 
 from dataclasses import dataclass
@@ -66,8 +68,9 @@ PROFESSION_WORDS = frozenset(
     }
 )
 
-# Multipliers on the relevance of a candidate by what it is.
-KIND_WEIGHTS = {"tool": 1.0, "people": 0.45, "people_asked": 1.15, "event": 0.85, "past_event": 0.35, "other": 0.8}
+# Multipliers on the relevance of a candidate by what it is, within its tier.
+KIND_WEIGHTS = {"tool": 1.0, "people": 1.0, "people_asked": 1.15, "event": 0.85, "past_event": 1.0, "other": 0.8}
+CURRENT, PEOPLE, PAST = 0, 1, 2  # tiers, in result order
 BODY_ONLY = 0.45  # a match only in the body, against one in the title or summary
 PHRASE_BONUS = 0.3  # for the typed words standing together in the document
 ALL_TERMS_BONUS = 0.15  # for every query word in the title or summary
@@ -112,6 +115,15 @@ def kind_weight(candidate, query_intent):
     return KIND_WEIGHTS["past_event"] if candidate.past else KIND_WEIGHTS["other"]
 
 
+def tier(candidate, query_intent):
+    """Current content first; then people, for a query that does not ask for people; past events last."""
+    if candidate.past:
+        return PAST
+    if candidate.kind in PEOPLE_KINDS and not query_intent.about_people:
+        return PEOPLE
+    return CURRENT
+
+
 def final_score(candidate, query_intent):
     """The score the results are ordered by (higher first)."""
     relative = candidate.score / candidate.tier_best if candidate.tier_best > 0 else 0.0
@@ -127,7 +139,7 @@ def final_score(candidate, query_intent):
 def rerank(candidates, query_intent):
     """The candidates, best first; ties keep the backend's order."""
     order = {id(c): n for n, c in enumerate(candidates)}
-    return sorted(candidates, key=lambda c: (-final_score(c, query_intent), order[id(c)]))
+    return sorted(candidates, key=lambda c: (tier(c, query_intent), -final_score(c, query_intent), order[id(c)]))
 
 
 def collapse(refs, head_of):
