@@ -237,7 +237,8 @@ def _top(searcher, q, parsed, matched, request, limit):
     # short posting lists first keeps a broad query on a large index cheap, and the order
     # is the same whichever page is asked for.
     bits = _cache(searcher)["bits"]
-    head_query = _head_query(q)
+    alternatives = _synonym_stems(parsed)
+    head_query = _head_query(q, {one for alts in alternatives.values() for alt in alts for one in alt})
     head = matched & bits.evaluate(head_query) if head_query is not None else 0
     in_head = head.bit_count()
     wanted = max(limit, POOL)
@@ -274,9 +275,8 @@ def _rerank(searcher, top, head, q, parsed, matched):
         return top
     bits = _cache(searcher)["bits"]
     stems = sorted(_positive_terms(q))
-    in_head = {
-        stem: bits.docs(wq.Term("title", stem)) | bits.docs(wq.Term("summary", stem)) for stem in stems[:MAX_STEMS]
-    }
+    alternatives = _synonym_stems(parsed)
+    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[:MAX_STEMS]}
     typed = _typed_stems(parsed)
     pairs = [(a, b) for a, b in zip(typed, typed[1:], strict=False) if a and b and a != b]
     pool = 0
@@ -364,8 +364,43 @@ def _positive_terms(q):
 MAX_STEMS = 60
 
 
-def _head_query(q):
-    terms = sorted(_positive_terms(q))[:MAX_STEMS]
+def _synonym_stems(parsed):
+    """{query stem: [stem tuples that stand for it]}: an acronym typed stands for the words of
+    its expansion, and an expansion typed in full for its acronym ("trauma risk management" and
+    TRiM), so a title with either form counts as having the query's words in it."""
+    state = synonyms.table()
+    words = [word.lower() for part in parsed.positive if part.kind != "prefix" for word in part.words]
+    found = {}
+    for word in words:
+        expansion = state["terms"].get(word)
+        if expansion:
+            for stem in query_builder.analyse(word):
+                found.setdefault(stem, []).append(tuple(query_builder.analyse(expansion)))
+    joined = f" {' '.join(words)} "
+    for phrase, acronym in state["by_phrase"].items():
+        if f" {phrase} " in joined:
+            for stem in query_builder.analyse(phrase):
+                found.setdefault(stem, []).append(tuple(query_builder.analyse(acronym)))
+    return {stem: [alt for alt in alts if alt] for stem, alts in found.items()}
+
+
+def _in_head(bits, stem, alternatives):
+    """Documents with `stem`, or all the stems of one of its alternatives, in the title or summary."""
+
+    def head_docs(one):
+        return bits.docs(wq.Term("title", one)) | bits.docs(wq.Term("summary", one))
+
+    docs = head_docs(stem)
+    for alternative in alternatives:
+        together = None
+        for one in alternative:
+            together = head_docs(one) if together is None else together & head_docs(one)
+        docs |= together or 0
+    return docs
+
+
+def _head_query(q, extra=()):
+    terms = sorted(_positive_terms(q) | set(extra))[:MAX_STEMS]
     if not terms:
         return None
     return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
