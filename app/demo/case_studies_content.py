@@ -4,9 +4,10 @@ The scenarios are data, kept in case_studies.json: title, topics, framework elem
 Promise themes, staff groups, cost band, evaluation method, summary, context, approach,
 outcomes, lessons, adapt, measures (metric, baseline, result, unit, period, source), resources
 used (indexes into RESOURCES) and optionally the organisation ("org", an index into
-ORGANISATIONS) and a fixed "status". ORGANISATIONS holds (organisation, sector, region, ICS).
+ORGANISATIONS) and a "status" other than published. ORGANISATIONS holds (organisation, sector, region, ICS).
 ADAPTATIONS are write-ups by another organisation that took a scenario and changed it: "of"
-(the scenario), "org", title, summary, what they "changed" and a "scale" for their figures.
+(the scenario), "org", title, summary, what they "changed", a "scale" for their figures and
+optionally a "status" (a few wait in moderation).
 """
 
 import json

@@ -14,7 +14,7 @@ from app.content import render_markdown, store_upload
 from app.demo import lookups
 from app.demo.registry import DemoStep
 from app.demo.resource_files import build
-from app.demo.resources_content import ADAPTATIONS, RESOURCES
+from app.demo.resources_content import ADAPTATIONS, RESOURCES, STATUSES
 from app.extensions import db
 from app.publishing.models import utcnow
 from app.publishing.services import slugify
@@ -31,18 +31,12 @@ REGIONS = [
 ]
 
 
-FIRST_NEW = 32  # rows from here on cover the topics added later; they are always published
-
-
 def plan(rng):
-    """Each tool once, then the local adaptations (published originals, newer than them)."""
-    adapted = {original for original, *_ in ADAPTATIONS}
-    items = []
-    for n, row in enumerate(RESOURCES):
-        items.append(_item(rng, n, row[0], None, force_published=n in adapted or n >= FIRST_NEW))
+    """Each tool once, then the local adaptations (of published originals, newer than them)."""
+    items = [_item(rng, n, row[0], None) for n, row in enumerate(RESOURCES)]
     originals = {item["row"]: item for item in items}
     for original, title, region, summary, extra in ADAPTATIONS:
-        item = _item(rng, original, title, region, force_published=False)
+        item = _item(rng, original, title, region)
         item.update(
             adapted_from=slugify(RESOURCES[original][0]),
             summary=summary,
@@ -53,13 +47,13 @@ def plan(rng):
     return items
 
 
-def _item(rng, row, title, region, force_published):
-    status = lookups.review_status(rng.random(), 0.05, 0.09, 0.11, 0.13)
+def _item(rng, row, title, region):
+    """Published unless STATUSES says otherwise (a few wait in moderation, one is archived)."""
     return {
         "row": row,
         "title": title,
         "author": rng.randrange(10_000),
-        "status": "published" if force_published else status,
+        "status": STATUSES.get(title, "published"),
         "public": rng.random() < 0.5,
         "days_ago": rng.randrange(5, 800),
         "overdue": rng.random() < 0.06,

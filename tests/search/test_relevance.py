@@ -11,7 +11,7 @@ import pytest
 from app.search import ranking
 from bench import relevance as bench
 
-MEAN_NDCG_FLOOR = 0.88  # measured 0.906 on 2026-11-29 (0.790 without the rules); a change that lowers it must say why
+MEAN_NDCG_FLOOR = 0.88  # measured 0.905 on 2026-11-29 (0.789 without the rules); a change that lowers it must say why
 
 
 def top(urls, n):
