@@ -46,6 +46,9 @@ class SearchRequest:
     page: int = 1
     member: bool = False
     page_size: int = PAGE_SIZE
+    # Adaptations shown under their original (the results page); saved-search alerts and feeds
+    # list each one on its own, since a new adaptation is news to whoever saved the search.
+    fold_adaptations: bool = True
 
 
 @dataclass
@@ -451,7 +454,7 @@ def _hits(searcher, top, q, parsed, request, matched=0):
         kind = stored.get("kind", "")
         searchable = TYPES.get(kind)
         date = stored.get("date")
-        adaptations = to_docnums(groups.get(docnum, 0) & matched)
+        adaptations = to_docnums(groups.get(docnum, 0) & matched) if request.fold_adaptations else []
         hits.append(
             Hit(
                 key=stored["key"],
@@ -512,7 +515,7 @@ def run(searcher, request):
         if fallback is not None:
             matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
-    hidden, head_of = _folded(searcher, matched)
+    hidden, head_of = _folded(searcher, matched) if request.fold_adaptations else (0, {})
     page.total = (matched & ~hidden).bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:

@@ -68,6 +68,7 @@ def saved_request(saved, *, member, sort="date", page_size=20):
     args["sort"] = sort
     request = search_request(args, member)
     request.page_size = page_size
+    request.fold_adaptations = False  # alerts and feeds name each new item, adaptations too
     return request
 
 

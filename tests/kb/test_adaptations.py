@@ -155,3 +155,20 @@ def test_reuse_page_offers_to_share_an_adaptation_prefilled(client, auth, make_u
     assert response.status_code == 302
     item = db.session.scalar(select(Resource).where(Resource.slug == "menopause-passport-for-gp-teams"))
     assert item.adapted_from_id == original.id
+
+
+def test_saved_search_alerts_name_a_new_adaptation(app, client, auth, make_user, make_case_study, mailbox):
+    """Folding is for the results page: a new adaptation is news to whoever saved the search."""
+    from datetime import timedelta
+
+    from app.publishing.models import utcnow
+    from app.search.member_searches import send_alerts
+
+    original = make_case_study(title="Menopause cafés for ward staff", slug="menopause-cafes")
+    search.apply_pending(app)
+    auth.login(make_user(email="alerts@nhs.net"))
+    client.post("/search/save", data={"q": "menopause", "facets": "", "name": "Menopause", "frequency": "daily"})
+    make_case_study(title="Menopause cafés in a GP federation", slug="gp-cafes", adapted_from_id=original.id)
+    search.apply_pending(app)
+    assert send_alerts(now=utcnow() + timedelta(days=1))["emailed"] == 1
+    assert "Menopause cafés in a GP federation" in mailbox.body(mailbox.last("alerts@nhs.net"))
