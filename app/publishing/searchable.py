@@ -42,4 +42,5 @@ def published_search_type(model, label, to_document):
         model=model,
         to_document=to_document,
         all_objects=lambda: model.query.filter(model.status == "published"),
+        role="tool",
     )

@@ -253,12 +253,19 @@ def _top(searcher, q, parsed, matched, request, limit):
     return (reordered + top[POOL:])[:limit]
 
 
-def _kind_of(searcher, docnum):
-    kinds = _cache(searcher).get("kinds")
-    if kinds is None:
-        bits = _cache(searcher)["bits"]
-        kinds = _cache(searcher)["kinds"] = {kind: bits.docs(wq.Term("kind", kind)) for kind in TYPES}
-    return next((kind for kind, docs in kinds.items() if docs >> docnum & 1), "")
+def _role_bits(searcher):
+    """{role: bitset of its documents} (SearchableType.role), once per index version."""
+    cache = _cache(searcher)
+    if "roles" not in cache:
+        roles = {}
+        for kind, searchable in TYPES.items():
+            roles[searchable.role] = roles.get(searchable.role, 0) | cache["bits"].docs(wq.Term("kind", kind))
+        cache["roles"] = roles
+    return cache["roles"]
+
+
+def _role_of(roles, docnum):
+    return next((role for role, docs in roles.items() if docs >> docnum & 1), "other")
 
 
 def _typed_stems(parsed):
@@ -287,10 +294,8 @@ def _rerank(searcher, top, head, q, parsed, matched):
         pool |= 1 << docnum
     together = [bits.phrase(wq.Phrase(query_builder.MATCH_FIELD, list(pair)), within=pool) for pair in pairs]
     past = _when_bits(searcher)["past"]
-    people = _cache(searcher).get("kinds", {}).get("practitioner")
-    if people is None:
-        _kind_of(searcher, 0)
-        people = _cache(searcher)["kinds"].get("practitioner", 0)
+    roles = _role_bits(searcher)
+    people = roles.get(ranking.PEOPLE_ROLE, 0)
     names_person = any(bits.docs(wq.Term("title", stem)) & people & matched for stem in stems)
     words = [word for part in parsed.positive for word in part.words]
     query_intent = ranking.intent(words, names_person=names_person, terms=len(stems))
@@ -301,7 +306,7 @@ def _rerank(searcher, top, head, q, parsed, matched):
             ranking.Candidate(
                 ref=(score, docnum),
                 score=score,
-                kind=_kind_of(searcher, docnum),
+                role=_role_of(roles, docnum),
                 head=is_head,
                 coverage=sum(1 for docs in in_head.values() if docs >> docnum & 1) / max(1, len(in_head)),
                 phrase=sum(1 for docs in together if docs >> docnum & 1) / len(pairs) if pairs else 0.0,

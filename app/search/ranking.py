@@ -23,9 +23,8 @@ The rules, each measured with the relevance set (tests/search/relevance_queries.
 
 from dataclasses import dataclass
 
-TOOL_KINDS = frozenset({"case_study", "resource"})
-PEOPLE_KINDS = frozenset({"practitioner"})
-EVENT_KINDS = frozenset({"event"})
+# Roles come from each type's registration (SearchableType.role).
+TOOL, PEOPLE_ROLE, EVENT = "tool", "people", "event"
 
 # Words that ask for people rather than tools (lower case, as typed or singular).
 PROFESSION_WORDS = frozenset(
@@ -97,7 +96,7 @@ class Candidate:
 
     ref: object
     score: float  # the backend's relevance score (higher is better)
-    kind: str
+    role: str  # tool, people, event or other (SearchableType.role)
     head: bool = False  # a query word is in the title or summary
     coverage: float = 0.0  # share of the query's words in the title or summary (0 to 1)
     phrase: float = 0.0  # share of adjacent typed word pairs found together (0 to 1)
@@ -106,11 +105,11 @@ class Candidate:
 
 
 def kind_weight(candidate, query_intent):
-    if candidate.kind in TOOL_KINDS:
+    if candidate.role == TOOL:
         return KIND_WEIGHTS["tool"]
-    if candidate.kind in PEOPLE_KINDS:
+    if candidate.role == PEOPLE_ROLE:
         return KIND_WEIGHTS["people_asked" if query_intent.about_people else "people"]
-    if candidate.kind in EVENT_KINDS:
+    if candidate.role == EVENT:
         return KIND_WEIGHTS["past_event" if candidate.past else "event"]
     return KIND_WEIGHTS["past_event"] if candidate.past else KIND_WEIGHTS["other"]
 
@@ -119,7 +118,7 @@ def tier(candidate, query_intent):
     """Current content first; then people, for a query that does not ask for people; past events last."""
     if candidate.past:
         return PAST
-    if candidate.kind in PEOPLE_KINDS and not query_intent.about_people:
+    if candidate.role == PEOPLE_ROLE and not query_intent.about_people:
         return PEOPLE
     return CURRENT
 

@@ -47,6 +47,11 @@ class SearchDocument:
     adapted_from_id: int | None = None
 
 
+# What a type is to the relevance rules (app/search/ranking.py): tools (case studies,
+# resources) rank above people unless the query asks for people; events once past go last.
+ROLES = ("tool", "people", "event", "other")
+
+
 @dataclass(frozen=True)
 class SearchableType:
     kind: str
@@ -54,6 +59,7 @@ class SearchableType:
     model: type
     to_document: Callable[[object], SearchDocument | None]
     all_objects: Callable[[], Iterable[object]]
+    role: str = "other"  # one of ROLES
 
 
 TYPES: dict[str, SearchableType] = {}

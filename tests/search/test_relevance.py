@@ -62,45 +62,47 @@ def test_ndcg_counts_each_expected_result_once():
 # -- the rules, without a backend --------------------------------------------------------
 
 
-def candidate(kind="resource", score=1.0, **features):
-    return ranking.Candidate(ref=(kind, score, tuple(features.items())), score=score, kind=kind, **features)
+def candidate(role="tool", score=1.0, **features):
+    return ranking.Candidate(ref=(role, score, tuple(features.items())), score=score, role=role, **features)
 
 
 def order(candidates, words=("menopause",), names_person=False, terms=1):
     query_intent = ranking.intent(list(words), names_person=names_person, terms=terms)
     for c in candidates:
         c.tier_best = max(x.score for x in candidates if x.head is c.head)
-    return [c.kind for c in ranking.rerank(candidates, query_intent)]
+    return [c.role for c in ranking.rerank(candidates, query_intent)]
 
 
 def test_tools_rank_above_people_for_a_topic():
-    people = candidate("practitioner", 9.0, head=True, coverage=1.0)
-    tool = candidate("case_study", 1.0, head=False, coverage=0.0)
-    assert order([people, tool]) == ["case_study", "practitioner"]
+    people = candidate("people", 9.0, head=True, coverage=1.0)
+    tool = candidate("tool", 1.0, head=False, coverage=0.0)
+    assert order([people, tool]) == ["tool", "people"]
 
 
 @pytest.mark.parametrize(
     "words, names_person", [(("OH", "nurse"), False), (("physiotherapists",), False), (("Ada",), True)]
 )
 def test_people_compete_when_the_query_names_a_person_or_a_profession(words, names_person):
-    people = candidate("practitioner", 9.0, head=True, coverage=1.0)
-    tool = candidate("case_study", 1.0, head=True, coverage=0.5)
-    assert order([tool, people], words, names_person)[0] == "practitioner"
+    people = candidate("people", 9.0, head=True, coverage=1.0)
+    tool = candidate("tool", 1.0, head=True, coverage=0.5)
+    assert order([tool, people], words, names_person)[0] == "people"
 
 
 def test_past_events_rank_below_current_content():
     past = candidate("event", 9.0, head=True, coverage=1.0, past=True)
     upcoming = candidate("event", 2.0, head=True, coverage=1.0)
-    body_only = candidate("resource", 0.5, head=False, coverage=0.0)
+    body_only = candidate("tool", 0.5, head=False, coverage=0.0)
     assert [c.past for c in ranking.rerank([past, upcoming, body_only], ranking.intent(["cafe"]))][-1] is True
 
 
 def test_all_terms_and_words_together_beat_a_single_repeated_word():
     """'sickness absence return on investment': the template matches three words in its title,
     the study all four with 'return on investment' together."""
-    template = candidate("resource", 3.0, head=True, coverage=0.75, phrase=1 / 3)
-    study = candidate("case_study", 2.0, head=True, coverage=1.0, phrase=1.0)
-    assert order([template, study], ("sickness", "absence", "return", "investment"), terms=4)[0] == "case_study"
+    template = candidate("tool", 3.0, head=True, coverage=0.75, phrase=1 / 3)
+    study = candidate("tool", 2.0, head=True, coverage=1.0, phrase=1.0)
+    order([template, study], ("sickness", "absence", "return", "investment"), terms=4)
+    query_intent = ranking.intent(["sickness", "absence", "return", "investment"], terms=4)
+    assert ranking.rerank([template, study], query_intent) == [study, template]
 
 
 def test_collapse_puts_each_group_once_where_its_best_member_was():
