@@ -31,7 +31,7 @@ SORTS = ("relevance", "date")
 WINDOW = 400
 HEAD_FIELDS = ("title", "summary")
 FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
-POOL = 100  # the best candidates by BM25F that the relevance rules (app/search/ranking.py) reorder
+POOL = 50  # the best candidates by BM25F that the relevance rules (app/search/ranking.py) reorder
 MAX_ADAPTATIONS_SHOWN = 5
 
 
