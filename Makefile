@@ -7,7 +7,7 @@ ASSETS := app/static/nhsuk
 DEMO_SOURCES := $(wildcard app/demo/*.py app/demo/*.json)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages clean
+.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages bench-relevance clean
 
 run: install assets db  ## Serve http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -67,6 +67,9 @@ instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+bench-relevance: install  ## nDCG@5 of the search on the demo data (tests/search/relevance_queries.json)
+	$(BIN)/python bench/relevance.py --baseline
 
 bench-pages: install  ## needs wrk (apt-get install wrk)
 	$(BIN)/python bench/pages.py

@@ -12,6 +12,7 @@ from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
 from app.extensions import db
 from app.formfields import MultiCheckboxField, area_field, line_field
 from app.publishing.forms import (
+    AdaptationMixin,
     TaggingMixin,
     change_summary_field,
     choices_with_blank,
@@ -61,7 +62,7 @@ class MeasureForm(Form):
         return valid
 
 
-class CaseStudyForm(TaggingMixin, FlaskForm):
+class CaseStudyForm(AdaptationMixin, TaggingMixin, FlaskForm):
     title = title_field()
     summary = summary_field()
     context = markdown_field("Context and challenge", "Enter the context and challenge")
@@ -150,6 +151,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
             "evaluation_method": self.evaluation_method.data or None,
             "visibility": self.visibility.data,
             "term_ids": self.tag_ids(),
+            "adapted_from": self.adapted_from.data or "",
             "coauthor_emails": self.coauthor_emails,
             "resource_ids": list(self.resources.data or []),
             "measures": self.measure_rows(),
@@ -166,6 +168,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         self.staff_groups.data = item.staff_groups
         self.cost_band.data, self.evaluation_method.data = item.cost_band or "", item.evaluation_method or ""
         self.fill_tags(item)
+        self.fill_adapted_from(item)
         invited = [invitation.email for invitation in item.invitations]
         self.coauthors.data = "\n".join([user.email for user in item.coauthors] + invited)
         self.resources.data = [r.id for r in item.resources]

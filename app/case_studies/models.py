@@ -4,7 +4,7 @@ from sqlalchemy import delete
 
 from app.extensions import db
 from app.models_base import created_column
-from app.publishing.models import PublishableMixin
+from app.publishing.models import PublishableMixin, adapted_from_column, adapted_from_relationship
 from app.signals import member_deleting
 
 COST_BANDS = {
@@ -78,8 +78,10 @@ class CaseStudy(PublishableMixin, db.Model):
     lessons_html = db.Column(db.Text, nullable=False, default="")
     adapt_md = db.Column(db.Text, nullable=False, default="")
     adapt_html = db.Column(db.Text, nullable=False, default="")
+    adapted_from_id = adapted_from_column("case_study")
 
     sector = db.relationship("Term", foreign_keys=[sector_id])
+    adapted_from = adapted_from_relationship("CaseStudy")
     ics = db.relationship("IntegratedCareSystem")
     # Accepted co-authors only: they are on the byline and may edit. Invitations wait apart.
     coauthors = db.relationship("User", secondary=case_study_coauthor, order_by="User.name")

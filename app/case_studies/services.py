@@ -9,7 +9,14 @@ from app.case_studies.coauthors import sync_invitations
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
 from app.extensions import db
-from app.publishing.services import ContentError, record_edit, require_change_summary, tag_terms, unique_slug
+from app.publishing.services import (
+    ContentError,
+    record_edit,
+    require_change_summary,
+    resolve_original,
+    tag_terms,
+    unique_slug,
+)
 from app.resources.models import Resource
 from app.taxonomy.models import IntegratedCareSystem, Term
 
@@ -45,6 +52,7 @@ def _apply_or_rollback(item, values, author, editor):
 
 def _apply(item, values):
     """Assign every field explicitly, resolving ids against the vocabulary tables."""
+    original_id = resolve_original(CaseStudy, values.get("adapted_from"), item)  # checked before any change
     item.title = values["title"]
     item.summary = values["summary"]
     for stem, _heading in SECTIONS:
@@ -64,6 +72,7 @@ def _apply(item, values):
     item.evaluation_method = values["evaluation_method"]
     item.visibility = values["visibility"]
     item.terms = tag_terms(values["term_ids"])
+    item.adapted_from_id = original_id
     resource_ids = values["resource_ids"]
     item.resources = (
         db.session.scalars(select(Resource).where(Resource.id.in_(resource_ids), Resource.status == "published")).all()

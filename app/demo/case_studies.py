@@ -1,5 +1,5 @@
-"""Demo case studies: 42 write-ups (21 interventions, each by two organisations) with impact
-measures, co-authors and links to the resources they used."""
+"""Demo case studies: 27 interventions with impact measures, co-authors and links to the
+resources they used, and 8 adaptations by other organisations linked to the original."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
 from app.content import render_markdown
 from app.demo import lookups
-from app.demo.case_studies_content import ORGANISATIONS, SCENARIOS
+from app.demo.case_studies_content import ADAPTATIONS, ORGANISATIONS, SCENARIOS
 from app.demo.registry import DemoStep
 from app.demo.resources_content import RESOURCES
 from app.extensions import db
@@ -19,50 +19,67 @@ from app.taxonomy.models import IntegratedCareSystem
 
 
 def plan(rng):
-    """Two write-ups per scenario, in different organisations, with varied figures and states."""
+    """One write-up per scenario, then the adaptations (of published originals, written later)."""
     items = []
-    for n in range(len(SCENARIOS)):
-        for copy in range(2):
-            org = ORGANISATIONS[(n * 2 + copy * 7) % len(ORGANISATIONS)]
-            status = lookups.review_status(rng.random(), 0.06, 0.12, 0.15, 0.17)
-            items.append(
-                {
-                    "scenario": n,
-                    "copy": copy,
-                    "organisation": org,
-                    "author": rng.randrange(10_000),
-                    "coauthors": [rng.randrange(10_000) for _ in range(rng.choice((0, 0, 1, 2)))],
-                    "status": status,
-                    "public": rng.random() < 0.55,
-                    "days_ago": rng.randrange(3, 760),
-                    "overdue": rng.random() < 0.07,
-                    "scale": 1 + (rng.random() - 0.5) * 0.2,
-                }
-            )
+    for n, scenario in enumerate(SCENARIOS):
+        org = ORGANISATIONS[scenario.get("org", n * 2 % len(ORGANISATIONS))]
+        items.append(_item(rng, n, org, scenario["title"], scenario.get("status")))
+    for adaptation in ADAPTATIONS:
+        original = items[adaptation["of"]]
+        organisation = ORGANISATIONS[adaptation["org"]]
+        item = _item(rng, adaptation["of"], organisation, adaptation["title"], adaptation.get("status"))
+        item.update(
+            adaptation=adaptation,
+            adapted_from=slugify(original["title"]),
+            original_organisation=original["organisation"][0],
+            days_ago=max(2, original["days_ago"] - 20 - item["days_ago"] % 200),
+        )
+        items.append(item)
     return items
 
 
-def _title(scenario, organisation, copy):
-    short = organisation.replace(" NHS Foundation Trust", "").replace(" NHS Trust", "")
-    return scenario["title"] if copy == 0 else f"{scenario['title']}: {short}"
+def _item(rng, n, org, title, status):
+    """Published unless the data says otherwise (originals stay published: other demo modules
+    and the relevance set link to them; a few adaptations wait in moderation)."""
+    return {
+        "scenario": n,
+        "title": title,
+        "organisation": org,
+        "author": rng.randrange(10_000),
+        "coauthors": [rng.randrange(10_000) for _ in range(rng.choice((0, 0, 1, 2)))],
+        "status": status or "published",
+        "public": rng.random() < 0.55,
+        "days_ago": rng.randrange(3, 760),
+        "overdue": rng.random() < 0.07,
+    }
 
 
 def apply(item):
     """Create one case study unless its slug exists."""
-    scenario = SCENARIOS[item["scenario"]]
+    scenario = dict(SCENARIOS[item["scenario"]])
+    adaptation = item.get("adaptation")
+    if adaptation:
+        scenario["summary"] = adaptation["summary"]
+        scenario["approach"] = (
+            f"We adapted {scenario['title']} ({item['original_organisation']}). {adaptation['changed']}"
+            f"\n\n{scenario['approach']}"
+        )
     organisation, sector, region_name, ics_name = item["organisation"]
-    title = _title(scenario, organisation, item["copy"])
+    title = item["title"]
     slug = slugify(title)
     if db.session.scalar(select(CaseStudy.id).where(CaseStudy.slug == slug)):
         return False
+    original = (
+        db.session.scalar(select(CaseStudy).where(CaseStudy.slug == item["adapted_from"])) if adaptation else None
+    )
     with db.session.no_autoflush:
-        _build(item, scenario, organisation, sector, region_name, ics_name, title, slug)
+        _build(item, scenario, organisation, sector, region_name, ics_name, title, slug, original)
     return True
 
 
-def _build(item, scenario, organisation, sector, region_name, ics_name, title, slug):
+def _build(item, scenario, organisation, sector, region_name, ics_name, title, slug, original):
     author = lookups.member(item["author"])
-    if item["scenario"] == 0 and item["copy"] == 0:
+    if item["scenario"] == 0 and "adaptation" not in item:
         author = lookups.by_email_local("member") or author  # the demo member has a story to show
     published = utcnow() - timedelta(days=item["days_ago"])
     study = CaseStudy(
@@ -80,6 +97,7 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
         updated_at=published,
         region=lookups.region(region_name),
         ics=db.session.scalar(select(IntegratedCareSystem).where(IntegratedCareSystem.name == ics_name)),
+        adapted_from_id=original.id if original is not None else None,
     )
     sources = {
         "context": scenario["context"],
@@ -99,7 +117,7 @@ def _build(item, scenario, organisation, sector, region_name, ics_name, title, s
         *lookups.terms("people_promise_theme", scenario["themes"]),
     ]
     for position, (metric, before, after, unit, period, source) in enumerate(scenario["measures"]):
-        factor = 1 if item["copy"] == 0 else item["scale"]
+        factor = item["adaptation"]["scale"] if "adaptation" in item else 1
         study.measures.append(
             ImpactMeasure(
                 position=position,

@@ -1,4 +1,5 @@
-"""Demo resources: 62 tools across every type, topic and sector, most with real small files.
+"""Demo resources: 43 tools across every type, topic and sector, most with real small files,
+and 8 local adaptations linked to the tool they adapt.
 
 Files are built in memory and saved through app.content.store_upload, like a member's upload.
 """
@@ -13,7 +14,7 @@ from app.content import render_markdown, store_upload
 from app.demo import lookups
 from app.demo.registry import DemoStep
 from app.demo.resource_files import build
-from app.demo.resources_content import LOCAL_VERSIONS, RESOURCES
+from app.demo.resources_content import ADAPTATIONS, RESOURCES, STATUSES
 from app.extensions import db
 from app.publishing.models import utcnow
 from app.publishing.services import slugify
@@ -31,27 +32,35 @@ REGIONS = [
 
 
 def plan(rng):
-    """Each resource once as shared nationally and once as a local version."""
-    items = []
-    for copy in range(2):
-        for n, row in enumerate(RESOURCES):
-            title = row[0] if copy == 0 else f"{row[0]} ({LOCAL_VERSIONS[n % len(LOCAL_VERSIONS)]} version)"
-            status = lookups.review_status(rng.random(), 0.05, 0.09, 0.11, 0.13)
-            items.append(
-                {
-                    "row": n,
-                    "title": title,
-                    "author": rng.randrange(10_000),
-                    "status": status,
-                    "public": rng.random() < 0.5,
-                    "days_ago": rng.randrange(5, 800),
-                    "overdue": rng.random() < 0.06,
-                    "licence": rng.choice(list(LICENCES)),
-                    "region": None if copy == 0 else REGIONS[n % len(REGIONS)],
-                    "versions": 2 if rng.random() < 0.25 else 1,
-                }
-            )
+    """Each tool once, then the local adaptations (of published originals, newer than them)."""
+    items = [_item(rng, n, row[0], None) for n, row in enumerate(RESOURCES)]
+    originals = {item["row"]: item for item in items}
+    for original, title, region, summary, extra in ADAPTATIONS:
+        item = _item(rng, original, title, region)
+        item.update(
+            adapted_from=slugify(RESOURCES[original][0]),
+            summary=summary,
+            extra=extra,
+            days_ago=max(2, originals[original]["days_ago"] - 30 - item["days_ago"] % 300),
+        )
+        items.append(item)
     return items
+
+
+def _item(rng, row, title, region):
+    """Published unless STATUSES says otherwise (a few wait in moderation, one is archived)."""
+    return {
+        "row": row,
+        "title": title,
+        "author": rng.randrange(10_000),
+        "status": STATUSES.get(title, "published"),
+        "public": rng.random() < 0.5,
+        "days_ago": rng.randrange(5, 800),
+        "overdue": rng.random() < 0.06,
+        "licence": rng.choice(list(LICENCES)),
+        "region": region,
+        "versions": 2 if rng.random() < 0.25 else 1,
+    }
 
 
 def apply(item):
@@ -60,6 +69,13 @@ def apply(item):
     if db.session.scalar(select(Resource.id).where(Resource.slug == slug)):
         return False
     title, kind, topics, elements, themes, sectors, extension, link, summary, lines = RESOURCES[item["row"]]
+    if item.get("adapted_from"):
+        title, summary, lines = item["title"], item["summary"], [*lines, *item["extra"]]
+    original = (
+        db.session.scalar(select(Resource).where(Resource.slug == item["adapted_from"]))
+        if item.get("adapted_from")
+        else None
+    )
     author = lookups.member(item["author"])
     published = utcnow() - timedelta(days=item["days_ago"])
     description = "\n\n".join(
@@ -84,6 +100,7 @@ def apply(item):
         created_at=published - timedelta(days=3),
         updated_at=published,
         region=lookups.region(item["region"]) if item["region"] else None,
+        adapted_from_id=original.id if original is not None else None,
     )
     resource.terms = [
         *lookups.terms("topic", topics),

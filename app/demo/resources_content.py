@@ -2,7 +2,9 @@
 
 The rows are data, kept in resources.json: (title, type, topics, framework elements, People
 Promise themes, sectors, file type or None, external link or None, summary, description lines).
-LOCAL_VERSIONS names the organisations that publish a local version of each tool.
+ADAPTATIONS are local adaptations of one of those tools: (index of the original, title, region,
+summary, extra description lines); they are linked to their original, not listed as its equal.
+STATUSES names the few that are not published (by title): they show the moderation queue.
 """
 
 import json
@@ -10,4 +12,5 @@ from pathlib import Path
 
 _DATA = json.loads((Path(__file__).with_name("resources.json")).read_text(encoding="utf-8"))
 RESOURCES = [tuple(row) for row in _DATA["resources"]]
-LOCAL_VERSIONS = _DATA["local_versions"]
+ADAPTATIONS = [tuple(row) for row in _DATA["adaptations"]]
+STATUSES = _DATA["statuses"]

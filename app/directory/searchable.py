@@ -54,5 +54,6 @@ register(
         model=PractitionerProfile,
         to_document=profile_document,
         all_objects=all_profiles,
+        role="people",
     )
 )

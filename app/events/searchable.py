@@ -61,4 +61,8 @@ def all_events():
     return db.session.scalars(select(Event).where(Event.status == "published")).all()
 
 
-register(SearchableType(kind="event", label="Event", model=Event, to_document=event_document, all_objects=all_events))
+register(
+    SearchableType(
+        kind="event", label="Event", model=Event, to_document=event_document, all_objects=all_events, role="event"
+    )
+)

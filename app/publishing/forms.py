@@ -1,5 +1,6 @@
 """Forms shared by case studies and resources: reuse records, return reasons, change notes."""
 
+from flask import request
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, Optional
@@ -25,6 +26,28 @@ class ReturnForm(FlaskForm):
         2000,
         "Reason must be 2000 characters or fewer",
     )
+
+
+class AdaptationMixin:
+    """ "Adapted from": the original on this site that this item adapts, so search and the
+    lists show it under the original rather than as a near-duplicate (checked by the service)."""
+
+    adapted_from = line_field(
+        "Adapted from (optional)",
+        max_length=300,
+        too_long="Address must be 300 characters or fewer",
+        description="If you adapted another organisation's work shared here, paste the address of its page",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Share your adaptation" on an item's reuse page opens the new-item form with it filled in.
+        if not self.is_submitted() and request.args.get("adapted_from"):
+            self.adapted_from.data = request.args["adapted_from"][:300]
+
+    def fill_adapted_from(self, item):
+        original = item.adapted_from
+        self.adapted_from.data = original.path if original is not None else ""
 
 
 def title_field():

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.auth.access import can_see_members_content
 from app.extensions import db
@@ -57,6 +57,7 @@ class Listing:
     selected: list = field(default_factory=list)  # [(Facet, label, href to remove)]
     sort: str = "newest"
     counts: dict = field(default_factory=dict)
+    adaptations: dict = field(default_factory=dict)  # item id -> [adaptation] (visible, newest first)
 
 
 def visible(model, user):
@@ -101,6 +102,10 @@ def browse(model, facets, options=(), per_page=20):
         conditions.append(condition)
         selected.append((facet, label, _href(**{facet.param: None})))
 
+    adaptable = hasattr(model, "adapted_from_id")
+    base = list(conditions)
+    if adaptable:
+        conditions.append(_not_folded(model, conditions))
     sort = request.args.get("sort", "newest")
     sort = sort if sort in SORTS else "newest"
     stmt = select(model).where(*conditions)
@@ -124,7 +129,30 @@ def browse(model, facets, options=(), per_page=20):
     listing = Listing(items=pagination.items, pagination=pagination, selected=selected, sort=sort)
     listing.counts = counts(model.kind, [item.id for item in pagination.items])
     listing.facets = _facet_options(model, facets, conditions, term_by_id, regions)
+    if adaptable:
+        listing.adaptations = adaptations_of(model, [item.id for item in pagination.items], base)
     return listing
+
+
+def _not_folded(model, conditions):
+    """Leave out adaptations whose original is in the same listing: they are shown under it."""
+    listed = select(model.id).where(*conditions).correlate(None).scalar_subquery()
+    return or_(model.adapted_from_id.is_(None), model.adapted_from_id.not_in(listed))
+
+
+def adaptations_of(model, ids, conditions):
+    """{original id: [its adaptations matching `conditions`, newest first]} in one query."""
+    if not ids:
+        return {}
+    stmt = (
+        select(model)
+        .where(model.adapted_from_id.in_(ids), *conditions)
+        .order_by(model.published_at.desc(), model.id.desc())
+    )
+    found = {}
+    for item in db.session.scalars(stmt):
+        found.setdefault(item.adapted_from_id, []).append(item)
+    return found
 
 
 def _condition(model, facet, value, term_by_key, region_by_slug):

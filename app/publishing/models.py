@@ -38,6 +38,21 @@ def review_date_from(day=None):
         return day + timedelta(days=365 * REVIEW_YEARS)
 
 
+def adapted_from_column(table):
+    """The original an item was adapted from (same type); deleting the original keeps the adaptation."""
+    return db.Column(db.Integer, db.ForeignKey(f"{table}.id", ondelete="SET NULL"), nullable=True, index=True)
+
+
+def adapted_from_relationship(model):
+    """`item.adapted_from` and `item.adaptations` (newest first) for a model with adapted_from_id."""
+    return db.relationship(
+        model,
+        remote_side=f"{model}.id",
+        foreign_keys=f"{model}.adapted_from_id",
+        backref=db.backref("adaptations", order_by=f"{model}.published_at.desc()", passive_deletes=True),
+    )
+
+
 class PublishableMixin:
     """Lifecycle (draft, submitted, returned, published, archived), visibility and review date."""
 
@@ -95,6 +110,16 @@ class PublishableMixin:
     def path(self):
         """The item's page, usable without a request (emails from the CLI, search indexing)."""
         return f"{self.url_prefix}/{self.slug}"
+
+    @property
+    def adapted_from_visible(self):
+        """The original this item was adapted from, when it is published (else None)."""
+        original = getattr(self, "adapted_from", None)
+        return original if original is not None and original.status == "published" else None
+
+    def visible_adaptations(self, user):
+        """The published adaptations of this item that `user` may see, newest first."""
+        return [a for a in getattr(self, "adaptations", ()) if a.status == "published" and a.can_view(user)]
 
     def terms_of(self, vocabulary):
         """This item's tags from one vocabulary."""

@@ -30,6 +30,7 @@ def base_document(item, type_label, body_html, extra_facets=None):
         visibility=item.visibility,
         facets=facets,
         date=item.published_at,
+        adapted_from_id=item.adapted_from_id,
     )
 
 
@@ -41,4 +42,5 @@ def published_search_type(model, label, to_document):
         model=model,
         to_document=to_document,
         all_objects=lambda: model.query.filter(model.status == "published"),
+        role="tool",
     )

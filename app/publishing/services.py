@@ -49,6 +49,39 @@ def absolute_url(item):
     return site_url(item.path)
 
 
+EXAMPLE_SLUGS = {
+    "case_study": "msk-self-referral-physiotherapy-for-staff",
+    "resource": "menopause-passport-and-conversation-guide",
+}
+
+
+def resolve_original(model, text, item=None):
+    """The id of the published `model` item that `text` names (its page's address, with or
+    without the site, or its slug) for "adapted from"; None when blank; else ContentError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    path = text.split("://", 1)[1] if "://" in text else text
+    if "://" in text:
+        path = "/" + path.split("/", 1)[1] if "/" in path else ""
+    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if path.startswith(model.url_prefix + "/"):
+        path = path[len(model.url_prefix) + 1 :]
+    original = None
+    if path and "/" not in path:
+        original = db.session.scalar(select(model).where(model.slug == path))
+    if original is None or original.status != "published":
+        example = f"{model.url_prefix}/{EXAMPLE_SLUGS.get(model.kind, 'its-title')}"
+        raise ContentError(
+            f"Enter the address of a published {model.label} on this site, like {example}", "adapted_from"
+        )
+    if item is not None and item.id is not None and item.id in (original.id, original.adapted_from_id):
+        raise ContentError(
+            f"A {model.label} cannot be adapted from itself or from one of its adaptations", "adapted_from"
+        )
+    return original.id
+
+
 def record_revision(item, editor, summary):
     """Note who changed a published item, when, and why (the caller commits)."""
     db.session.add(ContentRevision(kind=item.kind, object_id=item.id, editor_id=editor.id, summary=summary))

@@ -6,7 +6,14 @@ from wtforms import SelectField, URLField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.formfields import MultiCheckboxField, line_field
-from app.publishing.forms import TaggingMixin, change_summary_field, markdown_field, summary_field, title_field
+from app.publishing.forms import (
+    AdaptationMixin,
+    TaggingMixin,
+    change_summary_field,
+    markdown_field,
+    summary_field,
+    title_field,
+)
 from app.resources.models import LICENCES, RESOURCE_TYPES, UPLOAD_TYPES
 from app.taxonomy.services import term_choices
 
@@ -32,7 +39,7 @@ def file_note_field(required):
     )
 
 
-class ResourceForm(TaggingMixin, FlaskForm):
+class ResourceForm(AdaptationMixin, TaggingMixin, FlaskForm):
     title = title_field()
     summary = summary_field()
     resource_type = SelectField(
@@ -86,6 +93,7 @@ class ResourceForm(TaggingMixin, FlaskForm):
             "region_id": self.region.data,
             "visibility": self.visibility.data,
             "term_ids": [*self.tag_ids(), *self.sectors.data],
+            "adapted_from": self.adapted_from.data or "",
             "change_summary": self.change_summary.data or "",
         }
 
@@ -96,6 +104,7 @@ class ResourceForm(TaggingMixin, FlaskForm):
         self.external_url.data, self.licence.data = item.external_url, item.licence
         self.reuse_terms.data, self.audience.data = item.reuse_terms, item.audience
         self.fill_tags(item)
+        self.fill_adapted_from(item)
         self.sectors.data = [t.id for t in item.terms_of("sector")]
 
 

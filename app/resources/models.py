@@ -2,7 +2,7 @@
 
 from app.extensions import db
 from app.models_base import created_column, user_fk
-from app.publishing.models import PublishableMixin
+from app.publishing.models import PublishableMixin, adapted_from_column, adapted_from_relationship
 
 RESOURCE_TYPES = {
     "toolkit": "Toolkit",
@@ -52,6 +52,8 @@ class Resource(PublishableMixin, db.Model):
     licence = db.Column(db.String(30), nullable=False, default="adapt-credit")
     reuse_terms = db.Column(db.String(500), nullable=True)
     audience = db.Column(db.String(200), nullable=True)
+    adapted_from_id = adapted_from_column("resource")
+    adapted_from = adapted_from_relationship("Resource")
 
     versions = db.relationship(
         "ResourceVersion",

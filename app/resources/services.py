@@ -13,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from app.content import UploadError, render_markdown, store_upload
 from app.extensions import db
 from app.models_base import utcnow
-from app.publishing.services import ContentError, record_edit, require_change_summary, tag_terms, unique_slug
+from app.publishing.services import (
+    ContentError,
+    record_edit,
+    require_change_summary,
+    resolve_original,
+    tag_terms,
+    unique_slug,
+)
 from app.resources.models import UPLOAD_TYPES, Resource, ResourceDownload, ResourceVersion
 from app.search import attachment_notice
 
@@ -78,6 +85,7 @@ def _add_version(item, uploader, upload, change_note):
 
 def _apply(item, values):
     """Assign every field explicitly; Markdown is sanitised here, on write."""
+    original_id = resolve_original(Resource, values.get("adapted_from"), item)  # checked before any change
     item.title = values["title"]
     item.summary = values["summary"]
     item.resource_type = values["resource_type"]
@@ -90,6 +98,7 @@ def _apply(item, values):
     item.region_id = values["region_id"]
     item.visibility = values["visibility"]
     item.terms = tag_terms(values["term_ids"])
+    item.adapted_from_id = original_id
 
 
 def record_download(item, version, user, visitor=None):

@@ -10,6 +10,7 @@ instead of a chain of four generators.
 """
 
 import re
+import unicodedata
 
 import Stemmer
 from whoosh.analysis import STOP_WORDS, RegexTokenizer, Token, Tokenizer
@@ -41,8 +42,22 @@ SNIPPET_FIELDS = ("summary", "body", "attachments")
 FACET_SEPARATOR = "\n"
 
 
+def fold_accents(word):
+    """Latin letters without their accents ("cafés" is "cafes"), so a query typed without
+    them finds the word; marks on other scripts (Devanagari vowel signs, say) are kept."""
+    if word.isascii():
+        return word
+    kept = []
+    for ch in unicodedata.normalize("NFD", word):
+        if unicodedata.category(ch) == "Mn" and kept and kept[-1].isascii():
+            continue
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 class EnglishTokenizer(Tokenizer):
-    """Words (any script) -> lower case -> without English stop words -> Porter2 stems.
+    """Words (any script) -> lower case -> without English stop words -> without accents on
+    Latin letters -> Porter2 stems.
 
     Follows Whoosh's tokenizer contract (positions, chars, removestops, start_pos,
     start_char); stop words still take a position when removestops is False (highlighting).
@@ -87,14 +102,12 @@ class EnglishTokenizer(Tokenizer):
                 token.stopped = True
             else:
                 token.stopped = False
-            if stem:
-                text = cache.get(word)
-                if text is None:
-                    text = cache[word] = _STEMMER.stemWord(word)
-                    if len(cache) > 200_000:
-                        cache.clear()
-            else:
-                text = word
+            text = cache.get(word)
+            if text is None:
+                folded = fold_accents(word)
+                text = cache[word] = _STEMMER.stemWord(folded) if stem else folded
+                if len(cache) > 200_000:
+                    cache.clear()
             token.text = text
             token.boost = 1.0
             if keeporiginal:
@@ -134,6 +147,7 @@ def build_schema():
         "visibility": ID(stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "has_when": ID,
+        "adapted_from": ID(stored=True),  # the key of the original an adaptation was adapted from
         # "content" holds every searchable word (title and summary too) with positions, so
         # whether a document matches is one look-up per word and phrases are checked in one
         # field; title and summary are indexed again, without positions, for ranking.

@@ -20,7 +20,7 @@ from whoosh.query.compound import DefaultOr
 
 from app.auth.access import GROUP_PREFIX
 from app.search import query as query_builder
-from app.search import synonyms
+from app.search import ranking, synonyms
 from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
 from app.search.bits import BitsCache, BitsFilter, to_docnums
 from app.search.registry import TYPES
@@ -32,6 +32,8 @@ SORTS = ("relevance", "date")
 WINDOW = 400
 HEAD_FIELDS = ("title", "summary")
 FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
+POOL = 50  # the best candidates by BM25F that the relevance rules (app/search/ranking.py) reorder
+MAX_ADAPTATIONS_SHOWN = 5
 
 
 @dataclass
@@ -47,6 +49,9 @@ class SearchRequest:
     member: bool = False
     page_size: int = PAGE_SIZE
     groups: frozenset[str] = frozenset()
+    # Adaptations shown under their original (the results page); saved-search alerts and feeds
+    # list each one on its own, since a new adaptation is news to whoever saved the search.
+    fold_adaptations: bool = True
 
 
 @dataclass
@@ -60,6 +65,9 @@ class Hit:
     date: datetime | None
     visibility: str
     snippet_source: str = ""
+    past: bool = False  # a past event
+    adaptation_count: int = 0  # adaptations of this item among the matches
+    adaptations: list[tuple[str, str]] = field(default_factory=list)  # (title, url), the first few
 
 
 @dataclass
@@ -154,6 +162,21 @@ def group_bits(searcher):
     return cache["groups"]
 
 
+def _groups(searcher):
+    """{original's docnum: bitset of its adaptations}, once per index version."""
+    cache = _cache(searcher)
+    if "adaptations" not in cache:
+        bits, groups = cache["bits"], {}
+        if "adapted_from" in searcher.schema:
+            for term in searcher.lexicon("adapted_from"):
+                key = term.decode("utf-8") if isinstance(term, bytes) else term
+                originals = to_docnums(bits.docs(wq.Term("key", key)))
+                if originals:
+                    groups[originals[0]] = bits.docs(wq.Term("adapted_from", key))
+        cache["adaptations"] = groups
+    return cache["adaptations"]
+
+
 def visible_bits(searcher, request):
     """Bitset of the documents the asker may see (None: everything).
 
@@ -168,6 +191,18 @@ def visible_bits(searcher, request):
         if value[len(GROUP_PREFIX) :] not in request.groups:
             hidden |= docs
     return bits.all() & ~hidden if hidden else None
+
+
+def _folded(searcher, matched):
+    """Adaptations whose original is among the matches: (their bitset, {adaptation: original})."""
+    hidden, head_of = 0, {}
+    for original, adaptations in _groups(searcher).items():
+        if matched >> original & 1:
+            found = adaptations & matched
+            if found:
+                hidden |= found
+                head_of.update(dict.fromkeys(to_docnums(found), original))
+    return hidden, head_of
 
 
 def _allowed(searcher, request):
@@ -222,7 +257,7 @@ def _date_order(searcher):
     return cache["date_order"]
 
 
-def _top(searcher, q, matched, request, limit):
+def _top(searcher, q, parsed, matched, request, limit):
     """The first `limit` (score, docnum) pairs: by Whoosh's BM25F, or newest first."""
     if request.sort == "date" or isinstance(q, wq.Every):
         if matched.bit_count() <= 2000:
@@ -241,14 +276,85 @@ def _top(searcher, q, matched, request, limit):
     # short posting lists first keeps a broad query on a large index cheap, and the order
     # is the same whichever page is asked for.
     bits = _cache(searcher)["bits"]
-    head_query = _head_query(q)
+    alternatives = _synonym_stems(parsed)
+    head_query = _head_query(q, {one for alts in alternatives.values() for alt in alts for one in alt})
     head = matched & bits.evaluate(head_query) if head_query is not None else 0
     in_head = head.bit_count()
-    top = _rank(searcher, head_query, head, min(limit, in_head)) if head else []
+    wanted = max(limit, POOL)
+    top = _rank(searcher, head_query, head, min(wanted, in_head)) if head else []
     rest = matched & ~head
-    if limit > in_head and rest:
-        top += _rank(searcher, query_builder.ranking_query(q), rest, limit - in_head)
-    return top
+    if wanted > in_head and rest:
+        top += _rank(searcher, query_builder.ranking_query(q), rest, wanted - in_head)
+    reordered = _rerank(searcher, top[:POOL], head, q, parsed, matched)
+    return (reordered + top[POOL:])[:limit]
+
+
+def _role_bits(searcher):
+    """{role: bitset of its documents} (SearchableType.role), once per index version."""
+    cache = _cache(searcher)
+    if "roles" not in cache:
+        roles = {}
+        for kind, searchable in TYPES.items():
+            roles[searchable.role] = roles.get(searchable.role, 0) | cache["bits"].docs(wq.Term("kind", kind))
+        cache["roles"] = roles
+    return cache["roles"]
+
+
+def _role_of(roles, docnum):
+    return next((role for role, docs in roles.items() if docs >> docnum & 1), "other")
+
+
+def _typed_stems(parsed):
+    """The query's stems in the order typed; a prefix breaks the chain (None)."""
+    stems = []
+    for part in parsed.positive:
+        if part.kind == "prefix":
+            stems.append(None)
+        else:
+            stems.extend(stem for word in part.words for stem in query_builder.analyse(word))
+    return stems
+
+
+def _rerank(searcher, top, head, q, parsed, matched):
+    """The pool reordered by the relevance rules, from features read off cached bitsets."""
+    if len(top) < 2:
+        return top
+    bits = _cache(searcher)["bits"]
+    stems = sorted(_positive_terms(q))
+    alternatives = _synonym_stems(parsed)
+    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[:MAX_STEMS]}
+    typed = _typed_stems(parsed)
+    pairs = [(a, b) for a, b in zip(typed, typed[1:], strict=False) if a and b and a != b]
+    pool = 0
+    for _, docnum in top:
+        pool |= 1 << docnum
+    together = [bits.phrase(wq.Phrase(query_builder.MATCH_FIELD, list(pair)), within=pool) for pair in pairs]
+    past = _when_bits(searcher)["past"]
+    roles = _role_bits(searcher)
+    people = roles.get(ranking.PEOPLE_ROLE, 0)
+    names_person = any(bits.docs(wq.Term("title", stem)) & people & matched for stem in stems)
+    words = [word for part in parsed.positive for word in part.words]
+    query_intent = ranking.intent(words, names_person=names_person, terms=len(stems))
+    candidates = []
+    for score, docnum in top:
+        is_head = bool(head >> docnum & 1)
+        candidates.append(
+            ranking.Candidate(
+                ref=(score, docnum),
+                score=score,
+                role=_role_of(roles, docnum),
+                head=is_head,
+                coverage=sum(1 for docs in in_head.values() if docs >> docnum & 1) / max(1, len(in_head)),
+                phrase=sum(1 for docs in together if docs >> docnum & 1) / len(pairs) if pairs else 0.0,
+                past=bool(past >> docnum & 1),
+            )
+        )
+    for is_head in (True, False):
+        tier = [c for c in candidates if c.head is is_head]
+        best = max((c.score for c in tier), default=0.0)
+        for candidate in tier:
+            candidate.tier_best = best
+    return [candidate.ref for candidate in ranking.rerank(candidates, query_intent)]
 
 
 def _rank(searcher, q, allowed, limit):
@@ -299,8 +405,46 @@ def _positive_terms(q):
     return set()
 
 
-def _head_query(q):
-    terms = sorted(_positive_terms(q))[:60]
+MAX_STEMS = 60
+
+
+def _synonym_stems(parsed):
+    """{query stem: [stem tuples that stand for it]}: an acronym typed stands for the words of
+    its expansion, and an expansion typed in full for its acronym ("trauma risk management" and
+    TRiM), so a title with either form counts as having the query's words in it."""
+    state = synonyms.table()
+    words = [word.lower() for part in parsed.positive if part.kind != "prefix" for word in part.words]
+    found = {}
+    for word in words:
+        expansion = state["terms"].get(word)
+        if expansion:
+            for stem in query_builder.analyse(word):
+                found.setdefault(stem, []).append(tuple(query_builder.analyse(expansion)))
+    joined = f" {' '.join(words)} "
+    for phrase, acronym in state["by_phrase"].items():
+        if f" {phrase} " in joined:
+            for stem in query_builder.analyse(phrase):
+                found.setdefault(stem, []).append(tuple(query_builder.analyse(acronym)))
+    return {stem: [alt for alt in alts if alt] for stem, alts in found.items()}
+
+
+def _in_head(bits, stem, alternatives):
+    """Documents with `stem`, or all the stems of one of its alternatives, in the title or summary."""
+
+    def head_docs(one):
+        return bits.docs(wq.Term("title", one)) | bits.docs(wq.Term("summary", one))
+
+    docs = head_docs(stem)
+    for alternative in alternatives:
+        together = None
+        for one in alternative:
+            together = head_docs(one) if together is None else together & head_docs(one)
+        docs |= together or 0
+    return docs
+
+
+def _head_query(q, extra=()):
+    terms = sorted(_positive_terms(q) | set(extra))[:MAX_STEMS]
     if not terms:
         return None
     return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
@@ -335,8 +479,10 @@ def _hint_pattern(stems, words):
     return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
 
 
-def _hits(searcher, top, q, parsed, request):
+def _hits(searcher, top, q, parsed, request, matched=0):
     offset = (request.page - 1) * request.page_size
+    past_bits = _when_bits(searcher)["past"]
+    groups = _groups(searcher)
     stems = _positive_terms(q)
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
@@ -349,6 +495,7 @@ def _hits(searcher, top, q, parsed, request):
         kind = stored.get("kind", "")
         searchable = TYPES.get(kind)
         date = stored.get("date")
+        adaptations = to_docnums(groups.get(docnum, 0) & matched) if request.fold_adaptations else []
         hits.append(
             Hit(
                 key=stored["key"],
@@ -360,9 +507,17 @@ def _hits(searcher, top, q, parsed, request):
                 date=date.replace(tzinfo=UTC) if date else None,
                 visibility=stored.get("visibility", "members"),
                 snippet_source=(stored.get("attachment_labels") or [""])[0] if source == "attachments" else "",
+                past=bool(past_bits >> docnum & 1),
+                adaptation_count=len(adaptations),
+                adaptations=[_title_and_url(searcher, n) for n in adaptations[:MAX_ADAPTATIONS_SHOWN]],
             )
         )
     return hits
+
+
+def _title_and_url(searcher, docnum):
+    stored = searcher.stored_fields(docnum)
+    return stored.get("title") or "(untitled)", stored.get("url") or "#"
 
 
 def _visible_suggestion(searcher, parsed, request):
@@ -402,12 +557,15 @@ def run(searcher, request):
         if fallback is not None:
             matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
-    page.total = matched.bit_count()
+    hidden, head_of = _folded(searcher, matched) if request.fold_adaptations else (0, {})
+    page.total = (matched & ~hidden).bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:
         page.suggestion = _visible_suggestion(searcher, parsed, request)
     request.page = min(request.page, page.pages)
     if matched:
-        top = _top(searcher, q, matched, request, request.page * request.page_size)
-        page.hits = _hits(searcher, top, q, parsed, request)
+        limit = request.page * request.page_size
+        top = _top(searcher, q, parsed, matched, request, limit + hidden.bit_count())
+        heads = ranking.collapse([docnum for _, docnum in top], head_of)[:limit]
+        page.hits = _hits(searcher, [(0, docnum) for docnum in heads], q, parsed, request, matched)
     return page

@@ -71,6 +71,7 @@ def saved_request(saved, *, member, groups=frozenset(), sort="date", page_size=2
     args["sort"] = sort
     request = search_request(args, member, groups)
     request.page_size = page_size
+    request.fold_adaptations = False  # alerts and feeds name each new item, adaptations too
     return request
 
 

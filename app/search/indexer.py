@@ -80,11 +80,20 @@ def document_fields(searchable, object_id, document):
             fields[name] = FACET_SEPARATOR.join(_clean(v, 200).replace("\n", " ") for v in values)
     if date is not None:
         fields["date"] = date
+    if document.adapted_from_id is not None:
+        fields["adapted_from"] = doc_key(searchable.kind, document.adapted_from_id)
     digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content")}
     fields["digest"] = hashlib.sha1(
         json.dumps(digest_source, sort_keys=True, default=str).encode(), usedforsecurity=False
     ).hexdigest()
     return fields
+
+
+def known_fields(writer, fields):
+    """The fields the index's schema has: an index built before a field was added keeps
+    taking updates (without the new field) until `flask search reindex` rebuilds it."""
+    names = set(writer.schema.names())
+    return {name: value for name, value in fields.items() if name in names}
 
 
 def build_fields(searchable, obj):
@@ -115,7 +124,7 @@ def _apply_rows(writer, rows):
         if fields is None:
             writer.delete_by_term("key", key)
         else:
-            writer.update_document(**fields)
+            writer.update_document(**known_fields(writer, fields))
 
 
 def apply_pending(store, app, timeout):
@@ -207,7 +216,7 @@ def rebuild(store, progress=None, timeout=30.0):
                     with current_object(searchable.kind, obj.id):
                         fields = build_fields(searchable, obj)
                     if fields is not None:
-                        writer.add_document(**fields)
+                        writer.add_document(**known_fields(writer, fields))
                         written += 1
                     if progress:
                         progress(1)

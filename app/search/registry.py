@@ -48,6 +48,14 @@ class SearchDocument:
     upcoming: bool | None = None
     # Extra text, e.g. extracted from uploaded files: (label, text) pairs.
     attachments: list[tuple[str, str]] = field(default_factory=list)
+    # The id of the original (of the same type) this was adapted from: results show the
+    # adaptations grouped under their original instead of as near-duplicate equals.
+    adapted_from_id: int | None = None
+
+
+# What a type is to the relevance rules (app/search/ranking.py): tools (case studies,
+# resources) rank above people unless the query asks for people; events once past go last.
+ROLES = ("tool", "people", "event", "other")
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,7 @@ class SearchableType:
     model: type
     to_document: Callable[[object], SearchDocument | None]
     all_objects: Callable[[], Iterable[object]]
+    role: str = "other"  # one of ROLES
 
 
 TYPES: dict[str, SearchableType] = {}
