@@ -4,7 +4,7 @@ import itertools
 import re
 
 from wtforms import FloatField, IntegerField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.text import one_line, plain_lines
 
@@ -124,8 +124,9 @@ def label_text(field):
 def noun(field):
     """The label as it reads inside a sentence: "Enter the baseline…", "Select your sector…"."""
     text = label_text(field)
-    words = text.split(" ", 1)
-    if len(words[0]) > 1 and words[0][1:].islower():  # keep "NHS England region", "ICS", "URL" as written
+    words = text.split(" ")
+    proper = any(word[:1].isupper() and word != "I" for word in words[1:])  # "Integrated Care System" stays as written
+    if len(words[0]) > 1 and words[0][1:].islower() and not proper:  # and so do "NHS…", "ICS", "URL"
         text = text[0].lower() + text[1:]
     if text.split(" ", 1)[0].lower() in {"your", "the", "a", "an", "who", "what", "how", "when", "where", "which"}:
         return text
@@ -152,6 +153,24 @@ def _required(field):
     if kind == "BooleanField":
         return f"Tick to confirm: {label_text(field).lower()}"
     return f"Enter {noun(field)}"
+
+
+def _own_required_message(field):
+    """The message a field's own DataRequired/InputRequired gives, if it was given one."""
+    for validator in getattr(field, "validators", ()):
+        if isinstance(validator, (DataRequired, InputRequired)) and validator.message:
+            return str(validator.message)
+    return None
+
+
+def _choice(field):
+    """A value that is not one of the choices (only a tampered or stale form sends one)."""
+    own = _own_required_message(field)
+    if own:
+        return own
+    if label_text(field).endswith("?"):
+        return f"Choose an answer from the options shown for: {label_text(field)}"
+    return f"Choose {noun(field)} from the options shown"
 
 
 def _not_a_value(field, kind):
@@ -212,7 +231,7 @@ DEFAULT_MESSAGES = [
             r"Not a valid choice\.?|Invalid Choice: could not coerce\.?|'.*' is not a valid choices? for this field\.?"
             r"|Invalid choice\(s\): .*|Choices cannot be None\.?|Invalid value, (?:must|can't) be .*"
         ),
-        lambda f, m: f"Choose {noun(f)} from the options shown",
+        lambda f, m: _choice(f),
     ),
     (
         re.compile(r"File does not have an approved extension.*|File must be .* bytes\.?"),
