@@ -141,4 +141,3 @@ def test_a_wrong_sign_in_says_so_once(client, make_user):
     summary, inline = read_errors(page)
     assert summary == [("#email", "Enter a correct email address and password")]
     assert inline == ["Enter a correct email address and password"]
-
