@@ -117,7 +117,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         "Find a resource",
         max_length=100,
         too_long="Search for a resource with 100 characters or fewer",
-        description="Type part of its title, then search. Tick each resource you used.",
+        description="Part of a title, for example menopause",
     )
     resource_searched = HiddenField()
     find_resources = SubmitField("Search resources")
