@@ -133,7 +133,7 @@ def test_missing_required_fields_show_errors_and_save_nothing(client, auth, make
         ("sector", "abc", "Choose the sector from the options shown"),
         ("topics", "abc", "Choose the topics from the options shown"),
         ("resources", "99999", "Choose the resources linked to this case study from the options shown"),
-        ("visibility", "everyone", "Choose who can read it from the options shown"),
+        ("visibility", "everyone", "Select who can read it"),
         ("coauthors", "not an address", "in the correct format"),
         ("context", "c" * 20001, "20,000 characters or fewer"),
     ],
