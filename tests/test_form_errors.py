@@ -41,6 +41,9 @@ DEFAULT_ENGLISH = [
     "Invalid input",
     "approved extension",
 ]
+# Buttons and boxes that ask for the form again instead of sending it (the case study's "Add another
+# measure" and resource search): left out, so every form is validated on each pass.
+REDISPLAY_FIELDS = {"add_measure", "find_resources", "resource_query", "resource_searched"}
 BAD_VALUES = {
     "empty": "",
     "words": "two",
@@ -97,7 +100,7 @@ def test_every_form_error_is_a_sentence_once_in_page_order(app, client, auth, ma
     for name, value in BAD_VALUES.items():
         for url, fields in forms:
             auth.login(world.users[role])
-            response = client.post(url, data=dict.fromkeys(fields, value))
+            response = client.post(url, data=dict.fromkeys(set(fields) - REDISPLAY_FIELDS, value))
             assert response.status_code < 500, f"{url} {name}: {response.status_code}"
             if response.mimetype != "text/html":
                 continue
