@@ -11,7 +11,7 @@ from wtforms.validators import Optional, ValidationError
 from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
 from app.case_studies.services import find_resources
 from app.extensions import db
-from app.formfields import MultiCheckboxField, NumberField, area_field, line_field
+from app.formfields import MultiCheckboxField, NumberField, area_field, line_field, single_line
 from app.publishing.forms import (
     TaggingMixin,
     change_summary_field,
@@ -119,7 +119,7 @@ class CaseStudyForm(TaggingMixin, FlaskForm):
         too_long="Search for a resource with 100 characters or fewer",
         description="Part of a title, for example menopause",
     )
-    resource_searched = HiddenField()
+    resource_searched = HiddenField(filters=[single_line])
     find_resources = SubmitField("Search resources")
     change_summary = change_summary_field()
 
