@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import nhsuk_frontend_jinja
 from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLoader
 
+from app.formfields import error_items, field_error, mark_rendered
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -106,6 +108,9 @@ def init_templates(app):
         london_range=format_range,
     )
     app.jinja_env.globals.update(
+        error_items=error_items,
+        field_error=field_error,
+        mark_rendered=mark_rendered,
         service_name=app.config["SERVICE_NAME"],
         asset_path="/assets",
         # Features append template names here to add a section to the home page.

@@ -39,6 +39,7 @@ case_studies.detail           302 403 200 200 200 200 200
 case_studies.edit             302 302 200 403 403 200 200
 case_studies.index            200 200 200 200 200 200 200
 case_studies.new              302 302 200 200 200 200 200
+case_studies.resource_options 302 302 200 200 200 200 200
 case_studies.reuse            302 302 200 200 200 200 200
 case_studies.submit           302 302 302 403 403 403 403
 case_studies.useful           302 302 302 302 302 302 302

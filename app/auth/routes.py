@@ -61,8 +61,8 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            form.form_errors.append("Enter a correct email address and password")
-            form.password.errors.append("Enter a correct email address and password")
+            # One message, beside the first field and once in the summary (NHS.UK sign-in pattern).
+            form.email.errors.append("Enter a correct email address and password")
         else:
             login_user(user, remember=form.remember.data)
             services.record_login(user)

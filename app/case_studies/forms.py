@@ -5,12 +5,13 @@ import re
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import FieldList, FloatField, Form, FormField, SelectField
+from wtforms import FieldList, Form, FormField, HiddenField, SelectField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
 from app.case_studies.models import COST_BANDS, EVALUATION_METHODS
+from app.case_studies.services import find_resources
 from app.extensions import db
-from app.formfields import MultiCheckboxField, area_field, line_field
+from app.formfields import MultiCheckboxField, NumberField, area_field, line_field, single_line
 from app.publishing.forms import (
     AdaptationMixin,
     TaggingMixin,
@@ -24,27 +25,44 @@ from app.publishing.forms import (
 from app.resources.models import Resource
 from app.taxonomy.services import systems, term_choices
 
-MEASURE_ROWS = 5
+MAX_MEASURES = 10
 MAX_COAUTHORS = 10
 LIMIT = 1_000_000_000
 EMAIL_SHAPE = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 
 
 def finite(form, field):
-    """Refuse infinities, NaN and absurd magnitudes (they parse as floats)."""
+    """Refuse absurd magnitudes (NumberField already refuses NaN, infinities and exponents)."""
     if field.data is not None and (not math.isfinite(field.data) or abs(field.data) > LIMIT):
-        raise ValidationError(f"{field.label.text} must be a number between -1,000,000,000 and 1,000,000,000")
+        raise ValidationError(
+            f"Enter {field.noun} of measure {form.number} as a number between -1,000,000,000 and 1,000,000,000"
+        )
+
+
+def row_number(prefix):
+    """1 for the row named "measures-0-", 2 for "measures-1-"…"""
+    match = re.search(r"-(\d+)-$", prefix or "")
+    return int(match[1]) + 1 if match else 1
 
 
 class MeasureForm(Form):
-    """One impact measure row; a row left entirely blank is ignored."""
+    """One impact measure row; a row left entirely blank is ignored. Its messages name the row."""
 
-    metric = line_field("Metric", max_length=200)
-    baseline = FloatField("Baseline (before)", validators=[Optional(), finite])
-    result = FloatField("Result (after)", validators=[Optional(), finite])
+    metric = line_field("Metric", max_length=200, description="What was measured, for example sickness absence")
+    baseline = NumberField("Baseline (before)", validators=[Optional(), finite])
+    result = NumberField("Result (after)", validators=[Optional(), finite])
     unit = line_field("Unit", max_length=40)
     period = line_field("Period", max_length=80)
     source = line_field("Source of the data", max_length=200)
+
+    def process(self, *args, **kwargs):
+        """Name the row in the number fields' messages before the submitted text is parsed."""
+        self.number = row_number(self._prefix)
+        for name, word in (("baseline", "baseline"), ("result", "result")):
+            field = self[name]
+            field.noun = f"the {word}"
+            field.invalid = f"Enter the {word} of measure {self.number} as a number, like 4.2"
+        super().process(*args, **kwargs)
 
     def is_blank(self):
         return (
@@ -57,7 +75,10 @@ class MeasureForm(Form):
         """A row with any value needs its metric (Optional() would skip an inline check)."""
         valid = super().validate(extra_validators)
         if not self.metric.data and not self.is_blank():
-            self.metric.errors = [*self.metric.errors, "Enter what was measured, for example sickness absence"]
+            self.metric.errors = [
+                *self.metric.errors,
+                f"Enter what measure {self.number} measured, for example sickness absence",
+            ]
             return False
         return valid
 
@@ -82,7 +103,8 @@ class CaseStudyForm(AdaptationMixin, TaggingMixin, FlaskForm):
     evaluation_method = SelectField(
         "How it was evaluated", choices=[("", "Select an option"), *EVALUATION_METHODS.items()], validators=[Optional()]
     )
-    measures = FieldList(FormField(MeasureForm), min_entries=MEASURE_ROWS, max_entries=MEASURE_ROWS)
+    measures = FieldList(FormField(MeasureForm), min_entries=1, max_entries=MAX_MEASURES)
+    add_measure = SubmitField("Add another measure")
     coauthors = area_field(
         "Co-authors",
         max_length=3000,
@@ -91,7 +113,15 @@ class CaseStudyForm(AdaptationMixin, TaggingMixin, FlaskForm):
             "they are named and can edit once they accept."
         ),
     )
-    resources = MultiCheckboxField("Resources used", coerce=int)
+    resources = MultiCheckboxField("Resources linked to this case study", coerce=int)
+    resource_query = line_field(
+        "Find a resource",
+        max_length=100,
+        too_long="Search for a resource with 100 characters or fewer",
+        description="Part of a title, for example menopause",
+    )
+    resource_searched = HiddenField(filters=[single_line])
+    find_resources = SubmitField("Search resources")
     change_summary = change_summary_field()
 
     def __init__(self, *args, **kwargs):
@@ -99,9 +129,43 @@ class CaseStudyForm(AdaptationMixin, TaggingMixin, FlaskForm):
         self.load_vocabularies()
         self.sector.choices = choices_with_blank(term_choices("sector"))
         self.ics.choices = choices_with_blank((s.id, f"{s.name} ({s.region.name})") for s in systems())
-        published = select(Resource.id, Resource.title).where(Resource.status == "published").order_by(Resource.title)
-        self.resources.choices = [(row.id, row.title) for row in db.session.execute(published)]
         self.coauthor_emails = []
+        self.load_resource_choices()
+
+    def load_resource_choices(self):
+        """The resource checkboxes: the published resources already chosen, then up to 20 whose title
+        matches the search box. Only these are valid choices, so the page never lists every resource."""
+        chosen = [value for value in (self.resources.data or []) if isinstance(value, int)]
+        rows = []
+        if chosen:
+            rows += db.session.execute(
+                select(Resource.id, Resource.title)
+                .where(Resource.id.in_(chosen[:200]), Resource.status == "published")
+                .order_by(Resource.title)
+            ).all()
+        query = (self.resource_query.data or "").strip()[:100] if not self.resource_query.errors else ""
+        self.resource_matches = find_resources(query) if query else []
+        seen = {row.id for row in rows}
+        rows += [row for row in self.resource_matches if row.id not in seen]
+        self.resources.choices = [(row.id, row.title) for row in rows]
+
+    def requested_action(self):
+        """ "add_measure" or "search" when the button pressed (or a new search typed, then Enter)
+        asks for the form again rather than saving it; else None."""
+        if not self.is_submitted():
+            return None
+        if self.add_measure.data:
+            return "add_measure"
+        query = (self.resource_query.data or "").strip()
+        if self.find_resources.data or (query and query != (self.resource_searched.data or "").strip()):
+            return "search"
+        return None
+
+    def prepare(self, action):
+        """Redisplay the form for `action`: one more measure row, or the search results."""
+        if action == "add_measure" and len(self.measures) < MAX_MEASURES:
+            self.measures.append_entry()
+        self.resource_searched.data = (self.resource_query.data or "").strip()
 
     def validate_coauthors(self, field):
         """Each line must look like an email address. Whether it has an account is never said here."""
@@ -172,6 +236,9 @@ class CaseStudyForm(AdaptationMixin, TaggingMixin, FlaskForm):
         invited = [invitation.email for invitation in item.invitations]
         self.coauthors.data = "\n".join([user.email for user in item.coauthors] + invited)
         self.resources.data = [r.id for r in item.resources]
+        self.load_resource_choices()
+        while len(self.measures) < min(len(item.measures), MAX_MEASURES):
+            self.measures.append_entry()
         for entry, measure in zip(self.measures, item.measures, strict=False):
             row = entry.form
             row.metric.data, row.baseline.data, row.result.data = measure.metric, measure.baseline, measure.result

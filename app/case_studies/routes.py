@@ -1,6 +1,6 @@
 """Case study pages under /case-studies. Drafts answer 404 to anyone but authors and moderators."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.auth.decorators import verified_required
@@ -13,6 +13,7 @@ from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
 from app.publishing.services import ContentError
+from app.text import one_line
 from app.web import attach_error, form_page
 
 FACETS = (
@@ -41,7 +42,10 @@ def index():
 def new():
     """Write a new case study (saved as a draft); verified members only."""
     form = CaseStudyForm()
-    if form.validate_on_submit():
+    action = form.requested_action()
+    if action:
+        form.prepare(action)
+    elif form.validate_on_submit():
         try:
             item = services.create_case_study(current_user, form.values())
         except ContentError as exc:
@@ -52,6 +56,15 @@ def new():
     elif not form.is_submitted():
         form.organisation.data = current_user.organisation
     return form_page("case_studies/form.html", form, item=None)
+
+
+@bp.route("/resource-options")
+@verified_required
+def resource_options():
+    """Published resources whose title matches `q` (up to 20), as JSON for the form's resource picker."""
+    query = one_line(request.args.get("q", ""))[:100].strip()
+    found = services.find_resources(query) if query else []
+    return jsonify(results=[{"id": row.id, "title": row.title} for row in found])
 
 
 @bp.route("/<slug>")
@@ -80,7 +93,10 @@ def edit(slug):
     """Edit a case study; 404 if not visible, 403 unless author, co-author or moderator."""
     item = load_editable(CaseStudy, slug, services.detail_options())
     form = CaseStudyForm()
-    if form.validate_on_submit():
+    action = form.requested_action()
+    if action:
+        form.prepare(action)
+    elif form.validate_on_submit():
         try:
             services.update_case_study(item, current_user, form.values())
         except ContentError as exc:

@@ -143,3 +143,17 @@ def invited_to(user, limit=20):
         .limit(limit)
     )
     return db.session.scalars(stmt).all()
+
+
+RESOURCE_MATCHES = 20
+
+
+def find_resources(query, limit=RESOURCE_MATCHES):
+    """Published resources whose title contains `query` (any case), by title, at most `limit`."""
+    pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return db.session.execute(
+        select(Resource.id, Resource.title)
+        .where(Resource.status == "published", Resource.title.ilike(pattern, escape="\\"))
+        .order_by(Resource.title)
+        .limit(limit)
+    ).all()

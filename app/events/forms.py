@@ -279,7 +279,7 @@ class PersonForm(FlaskForm):
     email = line_field(
         "Email address",
         "Enter an email address",
-        extra=[Email(message="Enter a valid email address")],
+        extra=[Email(message="Enter an email address in the correct format, like name@nhs.net")],
         field=EmailField,
     )
 

@@ -24,7 +24,7 @@ class ReturnForm(FlaskForm):
         "What the author needs to change",
         "Enter what the author needs to change",
         2000,
-        "Reason must be 2000 characters or fewer",
+        "Reason must be 2,000 characters or fewer",
     )
 
 

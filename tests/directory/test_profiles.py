@@ -164,4 +164,7 @@ def test_offering_mentoring_with_a_missing_or_odd_number_of_mentees_is_a_clear_4
     )
     text = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Enter how many mentees you can take at one time" in text or "Enter a whole number" in text
+    assert (
+        "Enter how many mentees you can take at one time" in text
+        or "Enter the most mentees at one time as a whole number" in text
+    )
