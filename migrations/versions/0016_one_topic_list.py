@@ -1,7 +1,7 @@
 """one topic list for content, events and profiles; hospice, VCSE and independent sectors
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-29 16:00:00.000000
 
 Profiles chose their specialisms from the topics plus the SEQOHS core services, while case
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """adaptations: a case study or resource may name the original it was adapted from
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-11-29 16:00:00.000000
 
 Search and the lists group adaptations under their original instead of listing near-identical
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0017"
-down_revision = "0013"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,11 +1,8 @@
 """event venues get a postcode (shown with an OpenStreetMap link and written into calendars)
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-11-29 16:00:00
-
-The brief numbers this revision after 0013; it follows 0014 here because this branch carries the
-spaces migration, and Alembic needs one head. The integrator re-chains the revisions on main.
 """
 
 import sqlalchemy as sa
@@ -13,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0018"
-down_revision = "0014"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

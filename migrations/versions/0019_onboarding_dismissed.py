@@ -1,7 +1,7 @@
 """onboarding: when a member hid their finished "Get started" steps
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0018
 Create Date: 2026-11-29 16:00:00.000000
 
 New members are led through three steps (confirm email, list a profile, follow topics or join a
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0019"
-down_revision = "0013"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
