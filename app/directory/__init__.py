@@ -1,7 +1,16 @@
 """Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
 connections and mentoring."""
 
-from app.directory import cleanup, onboarding, routes_contact, routes_network, routes_profile, searchable  # noqa: F401
+from app.directory import (  # noqa: F401
+    cleanup,
+    messaging,
+    onboarding,
+    routes_contact,
+    routes_network,
+    routes_profile,
+    saveable,
+    searchable,
+)
 from app.directory.routes import bp
 from app.directory.services import export  # noqa: F401  (connects the data-export receiver)
 
