@@ -6,7 +6,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-
 from sqlalchemy import func, select
 
 from app.auth.models import utcnow
