@@ -222,7 +222,7 @@ def conversations(user, page=1, per_page=PER_PAGE):
     """The member's conversations (not left), latest activity first, with their members loaded."""
     stmt = (
         select(ConversationMember)
-        .options(joinedload(ConversationMember.conversation))
+        .options(joinedload(ConversationMember.conversation).selectinload(Conversation.members))
         .where(ConversationMember.user_id == user.id, ConversationMember.left_at.is_(None))
         .order_by(ConversationMember.last_message_at.desc(), ConversationMember.id.desc())
     )
