@@ -4,6 +4,7 @@ from app.demo import auth as auth_demo
 from app.demo import case_studies as case_studies_demo
 from app.demo import directory as directory_demo
 from app.demo import events as events_demo
+from app.demo import inbox as inbox_demo
 from app.demo import publishing as knowledge_demo
 from app.demo import resources as resources_demo
 
@@ -14,4 +15,5 @@ STEPS = [
     case_studies_demo.STEP,
     knowledge_demo.STEP,
     events_demo.STEP,
+    inbox_demo.STEP,  # last: it saves items the steps above made
 ]
