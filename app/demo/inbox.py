@@ -72,7 +72,7 @@ def plan(rng):
     if len(ids) < 4:
         return []
     items = []
-    for n, (subject, lines, read) in enumerate(SCRIPTS):
+    for n, (_subject, lines, read) in enumerate(SCRIPTS):
         speakers = max(speaker for speaker, _ in lines)
         others = rng.sample(ids, speakers)
         items.append(dict(kind="conversation", script=n, members=[demo, *others], read=read))
