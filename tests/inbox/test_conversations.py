@@ -327,3 +327,16 @@ def test_limit_holds_when_requests_arrive_together(app, make_user, make_profile)
         codes = sorted(pool.map(send, clients))
     assert codes == [302, 302, 429, 429, 429, 429]
     assert count(Conversation) == 10
+
+
+def test_header_count_is_each_members_own(client, auth, make_user, make_profile, start):
+    """The header is cached, its inbox count is not: each member sees their own, current number."""
+    recipient = make_user()
+    start(make_user(), make_profile(user=recipient))
+    bystander = make_user()
+    auth.login(recipient)
+    assert "Inbox (1 new)" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    auth.login(bystander)
+    home = client.get("/").get_data(as_text=True)
+    assert "Inbox (1 new)" not in home and 'href="/inbox/"' in home
