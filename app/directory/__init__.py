@@ -1,5 +1,6 @@
-"""Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
-connections and mentoring."""
+"""Practitioner directory: opt-in profiles with per-field privacy, finding peers, connections,
+mentoring, blocking and reports. Messages live in the inbox; the directory says who can be
+written to (messaging.py) and sends its old contact addresses there."""
 
 from app.directory import (  # noqa: F401
     cleanup,

@@ -28,10 +28,10 @@ def index():
 
 def _handles(extra=None):
     """The members chosen so far (`to`: from a profile's button, or earlier steps of the form)."""
-    handles = [value for value in request.values.getlist("to") if value.strip()]
+    handles = [value.strip() for value in request.values.getlist("to") if value.strip()]
     if extra:
         handles.append(extra)
-    return handles[: services.MAX_RECIPIENTS + 2]
+    return list(dict.fromkeys(handles))[: services.MAX_RECIPIENTS + 2]
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -104,8 +104,8 @@ def conversation(conversation_id):
     page = page_arg() if "page" in request.args else None
     messages = services.messages_page(found, page)
     new_ids = services.new_message_ids(member, messages.items)
-    if request.method == "GET":
-        services.mark_read(member)
+    if request.method == "GET" and not messages.has_next:
+        services.mark_read(member)  # read once the newest page has been shown
     refusals = services.refusals(found, current_user.id)
     return form_page(
         "inbox/conversation.html",

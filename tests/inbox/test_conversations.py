@@ -340,3 +340,36 @@ def test_header_count_is_each_members_own(client, auth, make_user, make_profile,
     auth.login(bystander)
     home = client.get("/").get_data(as_text=True)
     assert "Inbox (1 new)" not in home and 'href="/inbox/"' in home
+
+
+def test_only_the_newest_page_marks_a_conversation_read(client, auth, make_user, make_profile, start):
+    recipient = make_user()
+    conversation = start(make_user(), make_profile(user=recipient))
+    for n in range(25):
+        db.session.add(
+            Message(
+                conversation_id=conversation.id,
+                author_id=conversation.created_by_id,
+                body=f"More {n}",
+                body_html=f"<p>More {n}</p>",
+            )
+        )
+    db.session.commit()
+    auth.login(recipient)
+    first = client.get(f"/inbox/{conversation.id}?page=1").get_data(as_text=True)
+    assert "Later messages" in first
+    assert "Inbox (1 new)" in client.get("/inbox/").get_data(as_text=True)
+    newest = client.get(f"/inbox/{conversation.id}").get_data(as_text=True)
+    assert "More 24" in newest and "Earlier messages" in newest
+    assert "Inbox (1 new)" not in client.get("/inbox/").get_data(as_text=True)
+
+
+def test_a_member_typed_in_add_is_included_when_sending(client, auth, make_user, make_profile, mailbox):
+    first = make_profile(user=make_user(email="first@nhs.net"))
+    second = make_profile(user=make_user(email="second@nhs.net"))
+    auth.login(make_user())
+    address = f"http://localhost/directory/{second.slug}"
+    assert client.post(f"/inbox/new?to={first.slug}", data={"add": address, **MESSAGE}).status_code == 302
+    assert len(mailbox.to("first@nhs.net")) == 1 and len(mailbox.to("second@nhs.net")) == 1
+    empty = client.post("/inbox/new", data={"add": "", "add_member": "1"})
+    assert empty.status_code == 400 and "Enter the name or web address" in empty.get_data(as_text=True)
