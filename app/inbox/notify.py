@@ -12,8 +12,11 @@ from app.mail import link_to, queue_email
 
 def recipients(conversation, author_id):
     """The members a message from `author_id` reaches: still in the conversation, not the
-    author, and with no block between them and the author (either way)."""
-    return [m for m in conversation.others(author_id) if reach_refusal(author_id, m.user_id) is None]
+    author, with an account that is switched on, and no block between them and the author
+    (either way)."""
+    return [
+        m for m in conversation.others(author_id) if m.user.is_active and reach_refusal(author_id, m.user_id) is None
+    ]
 
 
 def message_posted(conversation, message, reached=None):

@@ -373,3 +373,17 @@ def test_a_member_typed_in_add_is_included_when_sending(client, auth, make_user,
     assert len(mailbox.to("first@nhs.net")) == 1 and len(mailbox.to("second@nhs.net")) == 1
     empty = client.post("/inbox/new", data={"add": "", "add_member": "1"})
     assert empty.status_code == 400 and "Enter the name or web address" in empty.get_data(as_text=True)
+
+
+def test_a_deactivated_member_is_not_emailed(client, auth, make_user, make_profile, start, mailbox):
+    first = make_profile(user=make_user(email="first@nhs.net"))
+    second = make_profile(user=make_user(email="second@nhs.net"))
+    sender = make_user()
+    auth.login(sender)
+    client.post("/inbox/new", data={"to": [first.slug, second.slug], **MESSAGE})
+    conversation = db.session.scalar(select(Conversation))
+    second.user.is_active_account = False
+    db.session.commit()
+    assert client.post(f"/inbox/{conversation.id}", data={"body": "Next steps"}).status_code == 302
+    assert "Next steps" in mailbox.body(mailbox.last("first@nhs.net"))
+    assert all("Next steps" not in mailbox.body(m) for m in mailbox.to("second@nhs.net"))
