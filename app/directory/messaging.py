@@ -26,7 +26,7 @@ def _slug_of(handle):
 @register_member_lookup
 def listed_member(handle):
     """The member whose listed profile `handle` names, when they may be messaged; else None."""
-    handle = (handle or "").strip()
+    handle = (handle or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in any text
     if not handle or len(handle) > MAX_HANDLE:
         return None
     profile = db.session.scalar(

@@ -13,6 +13,7 @@ from app.inbox.forms import ConfirmForm, NewConversationForm, ReplyForm, ReportF
 from app.inbox.models import REPORT_REASONS
 from app.inbox.services import DAILY_LIMIT, InboxError
 from app.routing import page_arg
+from app.text import one_line
 from app.web import attach_error, form_page, render_error
 
 bp = Blueprint("inbox", __name__, template_folder="templates")
@@ -28,7 +29,9 @@ def index():
 
 def _handles(extra=None):
     """The members chosen so far (`to`: from a profile's button, or earlier steps of the form)."""
-    handles = [value.strip() for value in request.values.getlist("to") if value.strip()]
+    # Query-string values lose NUL characters in app/routing.py; posted ones are cleaned here.
+    cleaned = (one_line(value).strip() for value in request.values.getlist("to"))
+    handles = [value for value in cleaned if value]
     if extra:
         handles.append(extra)
     return list(dict.fromkeys(handles))[: services.MAX_RECIPIENTS + 2]

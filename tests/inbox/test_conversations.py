@@ -387,3 +387,12 @@ def test_a_deactivated_member_is_not_emailed(client, auth, make_user, make_profi
     assert client.post(f"/inbox/{conversation.id}", data={"body": "Next steps"}).status_code == 302
     assert "Next steps" in mailbox.body(mailbox.last("first@nhs.net"))
     assert all("Next steps" not in mailbox.body(m) for m in mailbox.to("second@nhs.net"))
+
+
+def test_nul_characters_in_posted_recipients_are_refused_cleanly(client, auth, make_user, make_profile):
+    """PostgreSQL refuses NUL in any text: a posted `to` holding one is cleaned, never a 500."""
+    profile = make_profile()
+    auth.login(make_user())
+    response = client.post("/inbox/new", data={"to": [f"{profile.slug}\x00"], "add": "x\x00y", **MESSAGE})
+    assert response.status_code == 400
+    assert client.post("/inbox/new", data={"to": ["\x00"], "add_member": "1", "add": "\x00"}).status_code == 400
