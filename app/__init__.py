@@ -100,10 +100,12 @@ def register_blueprints(app):
     from app.directory import bp as directory_bp
     from app.events import bp as events_bp
     from app.events import calendar_bp
+    from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
     from app.moderation import bp as moderation_bp
     from app.publishing import bp as publishing_bp
     from app.resources import bp as resources_bp
+    from app.saved import bp as saved_bp
     from app.search import bp as search_bp
     from app.spaces import bp as spaces_bp
 
@@ -118,7 +120,9 @@ def register_blueprints(app):
     app.register_blueprint(events_bp, url_prefix="/events")
     app.register_blueprint(calendar_bp)
     app.register_blueprint(directory_bp, url_prefix="/directory")
+    app.register_blueprint(inbox_bp, url_prefix="/inbox")
     app.register_blueprint(search_bp)
+    app.register_blueprint(saved_bp, url_prefix="/saved")
     app.register_blueprint(spaces_bp)  # /spaces/, /ask/, /threads/, /replies/
 
 

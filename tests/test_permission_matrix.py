@@ -54,15 +54,15 @@ directory.accept_mentee       302 302 302 404 404 404 404
 directory.block               302 302 302 404 302 302 302
 directory.blocked             302 302 200 200 200 200 200
 directory.connect             302 302 404 302 302 302 302
-directory.contact_form        302 302 404 200 200 200 200
+directory.contact_form        302 302 301 301 301 301 301
 directory.decline_connection  302 302 404 404 404 404 404
 directory.decline_mentee      302 302 404 404 404 404 404
 directory.edit_profile        302 302 200 200 200 200 200
 directory.end_mentoring       302 302 404 302 404 404 404
 directory.index               200 302 200 200 200 200 200
 directory.mentoring           302 302 200 200 200 200 200
-directory.message             302 302 200 200 404 404 404
-directory.messages            302 302 200 200 200 200 200
+directory.message             302 302 301 301 301 301 301
+directory.messages            302 302 301 301 301 301 301
 directory.my_profile          302 302 302 302 302 302 302
 directory.network             302 302 200 200 200 200 200
 directory.peers               200 302 200 200 200 200 200
@@ -102,6 +102,14 @@ events.remove_attendee        302 302 403 403 302 302 302
 events.remove_material        302 302 403 403 302 302 302
 events.remove_organiser       302 403 403 403 403 302 302
 events.static                 404 404 404 404 404 404 404
+inbox.conversation            302 302 200 200 404 404 404
+inbox.index                   302 302 200 200 200 200 200
+inbox.leave                   302 302 302 302 404 404 404
+inbox.new                     302 302 200 200 200 200 200
+inbox.report                  302 302 200 200 404 404 404
+inbox.reported                302 403 403 403 403 200 200
+inbox.reports                 302 403 403 403 403 200 200
+inbox.share                   302 302 302 302 404 404 404
 main.accessibility            200 200 200 200 200 200 200
 main.healthz                  200 200 200 200 200 200 200
 main.index                    200 200 200 200 200 200 200
@@ -124,6 +132,9 @@ resources.new_version         302 302 200 403 403 200 200
 resources.reuse               302 302 200 200 200 200 200
 resources.submit              302 302 302 403 403 403 403
 resources.useful              302 302 302 302 302 302 302
+saved.index                   302 302 200 200 200 200 200
+saved.remove                  302 302 404 404 404 404 404
+saved.save                    302 302 302 404 302 302 302
 search.delete                 302 404 302 404 404 404 404
 search.feed                   404 404 404 404 404 404 404
 search.results                200 200 200 200 200 200 200
@@ -191,6 +202,7 @@ RUN_LAST = (
     "spaces.dismiss_report",
     "spaces.remove_member",
     "spaces.leave",
+    "inbox.leave",
     "auth.logout",
 )
 

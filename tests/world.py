@@ -19,7 +19,6 @@ from app.content import render_markdown, store_upload
 from app.directory.models import (
     VISIBLE_FIELDS,
     Connection,
-    ContactMessage,
     MentoringPair,
     PractitionerProfile,
     ProfileReport,
@@ -27,6 +26,7 @@ from app.directory.models import (
 from app.events.models import Event, EventMaterial, EventOrganiser
 from app.events.services import registration
 from app.extensions import db
+from app.inbox.models import Conversation, ConversationMember, Message
 from app.publishing.models import review_date_from
 from app.resources.models import Resource, ResourceVersion
 from app.search.models import SavedSearch
@@ -58,7 +58,7 @@ class World:
 
     def _value(self, endpoint, prefix, name):
         if name == "kind":
-            return "case_study"
+            return "profile" if endpoint.startswith("saved.") else "case_study"
         if name == "filename":
             return "missing.css"
         if name == "token":
@@ -70,7 +70,7 @@ class World:
         if name == "user_id":
             return self.users["other"].id
         if name == "object_id":
-            return self.ids["submitted_case_study"]
+            return self.ids["other_profile"] if endpoint.startswith("saved.") else self.ids["submitted_case_study"]
         if name == "number":
             return 1
         return self.ids.get(name, MISSING_ID)
@@ -189,11 +189,29 @@ def build_world(make_user):
         body_html=render_markdown("A comment"),
     )
     connection = Connection(requester_id=other.id, recipient_id=member.id)
-    message = ContactMessage(sender_id=other.id, recipient_id=member.id, subject="Hello", body="Hello there")
+    # A conversation `other` started with `member`, which `member` reported to moderators.
+    now = utcnow()
+    conversation = Conversation(
+        subject="Hello",
+        created_by_id=other.id,
+        created_at=now,
+        last_message_at=now,
+        report_status="open",
+        reported_by_id=member.id,
+        report_reason="spam",
+        reported_at=now,
+    )
+    conversation.members = [
+        ConversationMember(user_id=other.id, last_read_at=now, last_message_at=now),
+        ConversationMember(user_id=member.id, last_message_at=now),
+    ]
+    message = Message(conversation=conversation, author_id=other.id, body="Hello there", body_html="<p>Hello there</p>")
     pair = MentoringPair(mentor_id=member.id, mentee_id=other.id, message="Please")
     report = ProfileReport(profile=profiles[0], reporter_id=other.id, reason="inaccurate", details="Wrong")
     saved = SavedSearch(user_id=member.id, name="Menopause", query="menopause")
-    db.session.add_all([organiser_row, material, *profiles, comment, connection, message, pair, report, saved])
+    db.session.add_all(
+        [organiser_row, material, *profiles, comment, connection, conversation, message, pair, report, saved]
+    )
     db.session.commit()
     booking = registration.register(event.id, member.id)
     spaces = _spaces(member, organiser, other)
@@ -211,10 +229,12 @@ def build_world(make_user):
             "draft_case_study": draft.id,
             "comment_id": comment.id,
             "connection_id": connection.id,
-            "message_id": message.id,
+            "message_id": conversation.id,
+            "conversation_id": conversation.id,
             "pair_id": pair.id,
             "report_id": report.id,
             "saved_id": saved.id,
+            "other_profile": profiles[1].id,
             "registration_id": booking.id,
             "material_id": material.id,
             "organiser_id": organiser_row.id,

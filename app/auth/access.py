@@ -97,3 +97,23 @@ def viewer_groups(user):
     for provider in _GROUP_PROVIDERS:
         keys.update(str(key) for key in provider(user) or ())
     return frozenset(keys)
+
+
+_MEMBER_LOOKUPS = []
+
+
+def register_member_lookup(lookup):
+    """Add `lookup(handle)`, which returns the `User` a handle names (a profile's address or
+    name, say) when that member may be written to by other members, or None."""
+    if lookup not in _MEMBER_LOOKUPS:
+        _MEMBER_LOOKUPS.append(lookup)
+    return lookup
+
+
+def messageable_member(handle):
+    """The member `handle` names, if a registered lookup knows them and they may be messaged."""
+    for lookup in _MEMBER_LOOKUPS:
+        user = lookup(handle)
+        if user is not None:
+            return user
+    return None

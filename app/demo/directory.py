@@ -11,7 +11,7 @@ from app.auth.models import User, utcnow
 from app.content import render_markdown
 from app.demo import auth as auth_demo
 from app.demo.registry import DemoStep
-from app.directory.models import VISIBLE_FIELDS, Connection, ContactMessage, MentoringPair, PractitionerProfile
+from app.directory.models import VISIBLE_FIELDS, Connection, MentoringPair, PractitionerProfile
 from app.directory.services.profiles import slugify, unique_slug
 from app.extensions import db
 from app.taxonomy.services import systems, terms
@@ -206,14 +206,11 @@ def plan_network(rng):
     for mentor in [row for row in rows if row.offers_mentoring]:
         for mentee in rng.sample([i for i in ids if i != mentor.user_id], rng.randint(0, mentor.max_mentees)):
             items.append(dict(kind="mentoring", mentor=mentor.user_id, mentee=mentee, status="active"))
-    if demo_member:
-        for sender in rng.sample([i for i in ids if i != demo_member], 3):
-            items.append(dict(kind="message", sender=sender, recipient=demo_member))
     return items
 
 
 def apply_network(item):
-    """Create one connection, mentoring pair or message unless it is there already."""
+    """Create one connection or mentoring pair unless it is there already."""
     if item["kind"] == "connection":
         a, b = item["a"], item["b"]
         exists = select(Connection.id).where(
@@ -230,17 +227,10 @@ def apply_network(item):
                 requester_id=a, recipient_id=b, status=item["status"], responded_at=utcnow() if accepted else None
             )
         )
-    elif item["kind"] == "mentoring":
+    else:
         keys = dict(mentor_id=item["mentor"], mentee_id=item["mentee"])
         fields = dict(status="active", message="I would value help building our service.", responded_at=utcnow())
         return _add_once(MentoringPair, keys, fields)
-    else:
-        keys = dict(sender_id=item["sender"], recipient_id=item["recipient"])
-        fields = dict(
-            subject="Sharing our wellbeing programme",
-            body="Hello, I saw your profile in the directory. Could we compare notes on staff wellbeing?",
-        )
-        return _add_once(ContactMessage, keys, fields)
     db.session.flush()
     return True
 

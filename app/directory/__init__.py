@@ -1,13 +1,16 @@
-"""Practitioner directory: opt-in profiles with per-field privacy, finding peers, contact,
-connections and mentoring."""
+"""Practitioner directory: opt-in profiles with per-field privacy, finding peers, connections,
+mentoring, blocking and reports. Messages live in the inbox; the directory says who can be
+written to (messaging.py) and sends its old contact addresses there."""
 
 from app.directory import (  # noqa: F401
     cleanup,
     member_facts,
+    messaging,
     onboarding,
     routes_contact,
     routes_network,
     routes_profile,
+    saveable,
     searchable,
 )
 from app.directory.routes import bp

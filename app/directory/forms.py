@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from app.directory.models import VISIBILITY_CHOICES, VISIBLE_FIELDS
-from app.directory.services.contact import REPORT_REASONS
+from app.directory.services.reports import REPORT_REASONS
 from app.formfields import MultiCheckboxField, WholeNumberField, area_field, line_field
 from app.taxonomy.services import regions, systems, term_choices
 
@@ -98,25 +98,6 @@ for _name, _label in VISIBLE_FIELDS.items():
         ProfileForm,
         f"vis_{_name}",
         RadioField(f"Who can see your {_label.lower()}", choices=options(VISIBILITY_CHOICES), default="members"),
-    )
-
-
-class ContactForm(FlaskForm):
-    subject = line_field("Subject", "Enter a subject", 150)
-    body = area_field(
-        "Message",
-        "Enter your message",
-        3000,
-        description="Your name and organisation are shared. Your email address is shared only if they reply.",
-    )
-
-
-class ReplyForm(FlaskForm):
-    body = area_field(
-        "Your reply",
-        "Enter your reply",
-        3000,
-        description="Replying shows you their email address so you can carry on by email.",
     )
 
 

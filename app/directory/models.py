@@ -1,5 +1,5 @@
-"""Practitioner profiles and the ties between members: connections, messages, blocks,
-reports and mentoring.
+"""Practitioner profiles and the ties between members: connections, blocks, reports and
+mentoring.
 
 A profile is separate from the account: it is opt-in (`listed` is off by default) and each
 optional field carries its own visibility, "members" or "hidden". Rows that hang off a
@@ -162,27 +162,6 @@ class Connection(db.Model):
     def other(self, user_id):
         """The member on the other side from `user_id`."""
         return self.recipient if self.requester_id == user_id else self.requester
-
-
-class ContactMessage(db.Model):
-    """A message sent through the directory. The sender's email is shown only after a reply."""
-
-    __tablename__ = "contact_message"
-    __table_args__ = (db.Index("ix_contact_message_sender_created", "sender_id", "created_at"),)
-
-    id = db.Column(db.Integer, primary_key=True)
-    sender_id = db.Column(db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
-    recipient_id = db.Column(
-        db.Integer, db.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    subject = db.Column(db.String(150), nullable=False)
-    body = db.Column(db.Text, nullable=False)
-    created_at = created_column()
-    reply_body = db.Column(db.Text, nullable=True)
-    replied_at = db.Column(db.DateTime(timezone=True), nullable=True)
-
-    sender = db.relationship("User", foreign_keys=[sender_id])
-    recipient = db.relationship("User", foreign_keys=[recipient_id])
 
 
 class Block(db.Model):

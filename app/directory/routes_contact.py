@@ -1,80 +1,39 @@
-"""Reaching a practitioner: contact messages and replies, blocking, reports to moderators."""
+"""Reaching a practitioner: blocking, reports to moderators, and the old contact addresses, which
+now lead to the inbox."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.access import reach_refusal
 from app.auth.decorators import moderator_required, verified_required
 from app.directory import blocking
-from app.directory.forms import ContactForm, ReplyForm, ReportForm, ResolveReportForm
+from app.directory.forms import ReportForm, ResolveReportForm
 from app.directory.routes import bp, other_profile
-from app.directory.services import DirectoryError, contact
-from app.directory.services.contact import DAILY_LIMIT
+from app.directory.services import DirectoryError
+from app.directory.services import reports as profile_reports
 from app.routing import page_arg
-from app.web import attach_error, form_page, render_error
+from app.web import attach_error, form_page
 
 
 @bp.route("/<slug>/contact", methods=["GET", "POST"])
 @verified_required
 def contact_form(slug):
-    """Write to a practitioner; 404 for unlisted or own profiles, 403 across a block (either way), 429 past the limit."""
-    profile, view = other_profile(slug)
-    refusal = reach_refusal(current_user.id, profile.user_id)
-    if refusal is not None:
-        return render_error(403, refusal + ".")
-    form = ContactForm()
-    status = None
-    if form.validate_on_submit():
-        try:
-            contact.send_message(current_user, profile, form.subject.data, form.body.data)
-        except DirectoryError as exc:
-            attach_error(form, exc, field="body")
-            status = exc.status
-        else:
-            flash(f"Your message has been sent to {view['display_name']}.", "success")
-            return redirect(url_for("directory.profile", slug=slug))
-    return form_page(
-        "directory/contact.html",
-        form,
-        status,
-        view=view,
-        remaining=max(DAILY_LIMIT - contact.sent_today(current_user.id), 0),
-        limit=DAILY_LIMIT,
-    )
+    """The old contact form: writing to a member now starts a conversation in the inbox."""
+    return redirect(url_for("inbox.new", to=slug), code=301 if request.method == "GET" else 307)
 
 
 @bp.route("/messages")
 @verified_required
 def messages():
-    """The member's received and sent messages."""
-    received, sent = contact.inbox(current_user)
-    return render_template("directory/messages.html", received=received, sent=sent)
+    """The old list of messages: the inbox has them now."""
+    return redirect(url_for("inbox.index"), code=301)
 
 
 @bp.route("/messages/<id:message_id>", methods=["GET", "POST"])
 @verified_required
 def message(message_id):
-    """One message and the recipient's reply form; 404 unless you sent or received it; a reply
-    across a block (either way) is refused with 403, and the other's address is not shown."""
-    found = contact.message_for(current_user, message_id)
-    form = ReplyForm()
-    status = None
-    if request.method == "POST":
-        if found.recipient_id != current_user.id:
-            abort(404)
-        if form.validate_on_submit():
-            try:
-                contact.reply(current_user, message_id, form.body.data)
-            except DirectoryError as exc:
-                attach_error(form, exc, field="body")
-                status = exc.status
-            else:
-                flash("Your reply has been sent. You can now see their email address.", "success")
-                return redirect(url_for("directory.message", message_id=message_id))
-    other = found.sender_id if found.recipient_id == current_user.id else found.recipient_id
-    return form_page(
-        "directory/message.html", form, status, message=found, refusal=reach_refusal(current_user.id, other)
-    )
+    """An old message (and links to it in emails already sent): each became the conversation with
+    the same number when messages moved into the inbox."""
+    return redirect(url_for("inbox.conversation", conversation_id=message_id), code=301)
 
 
 @bp.route("/members/<id:user_id>/block", methods=["POST"])
@@ -113,7 +72,7 @@ def report(slug):
     form = ReportForm()
     if form.validate_on_submit():
         try:
-            contact.report_profile(current_user, profile, form.reason.data, form.details.data)
+            profile_reports.report_profile(current_user, profile, form.reason.data, form.details.data)
         except DirectoryError as exc:
             attach_error(form, exc, field="reason")
         else:
@@ -129,9 +88,9 @@ def reports():
     status = request.args.get("status", "open")
     if status not in ("open", "dismissed", "unlisted"):
         status = "open"
-    pagination = contact.reports(status, page=page_arg())
+    pagination = profile_reports.reports(status, page=page_arg())
     return render_template(
-        "directory/reports.html", pagination=pagination, status=status, reasons=dict(contact.REPORT_REASONS)
+        "directory/reports.html", pagination=pagination, status=status, reasons=dict(profile_reports.REPORT_REASONS)
     )
 
 
@@ -143,6 +102,6 @@ def resolve_report(report_id):
     if not form.validate_on_submit():
         flash("Select a decision for the report.", "warning")
         return redirect(url_for("directory.reports"))
-    contact.resolve_report(current_user, report_id, form.action.data)
+    profile_reports.resolve_report(current_user, report_id, form.action.data)
     flash("The report has been closed.", "success")
     return redirect(url_for("directory.reports"))

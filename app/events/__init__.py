@@ -4,7 +4,16 @@
 CLI commands (`flask events …`) hang off `bp.cli` (see cli.py).
 """
 
-from app.events import account, cli, in_spaces, routes_attendees, routes_manage, routes_member, searchable  # noqa: F401
+from app.events import (  # noqa: F401
+    account,
+    cli,
+    in_spaces,
+    routes_attendees,
+    routes_manage,
+    routes_member,
+    saveable,
+    searchable,
+)
 from app.events.routes import bp, calendar_bp  # noqa: F401
 
 

@@ -15,12 +15,14 @@ from app.auth.models import User, utcnow
 from app.case_studies.models import CaseStudy
 from app.comments.models import Comment
 from app.content import render_markdown, store_upload
-from app.directory.models import Block, Connection, ContactMessage, MentoringPair, PractitionerProfile, ProfileReport
+from app.directory.models import Block, Connection, MentoringPair, PractitionerProfile, ProfileReport
 from app.events.models import CalendarFeed, Event, EventFeedback, EventOrganiser, EventRegistration
 from app.events.services import registration
 from app.extensions import db
+from app.inbox.models import Conversation, ConversationMember, Message
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark
 from app.resources.models import Resource, ResourceDownload, ResourceVersion
+from app.saved.models import SavedItem
 from app.search.models import SavedSearch, SavedSearchSeen, SearchOutbox
 from app.signals import member_deleting, member_exporting
 from app.spaces.models import HelpfulVote, Mention, Reply, Report, Space, SpaceMember, Thread, ThreadRead
@@ -134,14 +136,36 @@ def _member_who_touched_everything(make_user):
         [
             Connection(requester_id=leaver.id, recipient_id=other.id, status="accepted"),
             Connection(requester_id=waiter.id, recipient_id=leaver.id, status="pending"),
-            ContactMessage(sender_id=leaver.id, recipient_id=other.id, subject="Hello", body="Hi"),
-            ContactMessage(sender_id=other.id, recipient_id=leaver.id, subject="Reply", body="Hi back"),
             MentoringPair(mentor_id=leaver.id, mentee_id=other.id, status="active"),
             MentoringPair(mentor_id=other.id, mentee_id=leaver.id, status="pending"),
             Block(blocker_id=leaver.id, blocked_id=waiter.id),
             Block(blocker_id=waiter.id, blocked_id=leaver.id),
             ProfileReport(profile_id=theirs.id, reporter_id=leaver.id, reason="spam", resolved_by_id=leaver.id),
             ProfileReport(profile_id=mine.id, reporter_id=other.id, reason="spam"),
+            SavedItem(user_id=leaver.id, kind="profile", object_id=theirs.id),
+        ]
+    )
+    now = utcnow()
+    shared = Conversation(
+        subject="Hello",
+        created_by_id=leaver.id,
+        created_at=now,
+        last_message_at=now,
+        report_status="dismissed",
+        reported_by_id=leaver.id,
+        resolved_by_id=leaver.id,
+    )
+    lonely = Conversation(subject="Everyone else left", created_by_id=other.id, created_at=now, last_message_at=now)
+    db.session.add_all([shared, lonely])
+    db.session.flush()
+    db.session.add_all(
+        [
+            ConversationMember(conversation_id=shared.id, user_id=leaver.id),
+            ConversationMember(conversation_id=shared.id, user_id=other.id),
+            ConversationMember(conversation_id=lonely.id, user_id=leaver.id),
+            Message(conversation_id=shared.id, author_id=leaver.id, body="Hi", body_html="<p>Hi</p>"),
+            Message(conversation_id=shared.id, author_id=other.id, body="Hi back", body_html="<p>Hi back</p>"),
+            Message(conversation_id=lonely.id, author_id=other.id, body="Bye", body_html="<p>Bye</p>"),
         ]
     )
 
@@ -296,6 +320,10 @@ def test_a_deleted_member_leaves_no_row_that_refers_to_them(app, client, auth, m
     # What they recommended in a space stays recommended.
     kept = select(func.count()).select_from(SpaceRecommendation).where(SpaceRecommendation.added_by_id.is_(None))
     assert db.session.scalar(kept) == 1
+    # The conversation the other member is still in stays (by a former member); the one no one
+    # else was left in went with its messages.
+    assert db.session.scalars(select(Conversation.subject)).all() == ["Hello"]
+    assert db.session.scalar(select(func.count()).select_from(Message)) == 2
 
 
 def test_deleting_is_announced_before_the_account_row_goes(app, client, auth, make_user):
@@ -345,8 +373,8 @@ def test_a_feature_joins_the_export_by_connecting_a_receiver(app, client, auth, 
 
 def test_a_row_that_points_at_a_missing_member_is_refused_on_every_database(app, make_user):
     member = make_user()
-    db.session.add(ContactMessage(sender_id=member.id, recipient_id=member.id + 1000, subject="Hi", body="Hi"))
+    db.session.add(Connection(requester_id=member.id, recipient_id=member.id + 1000))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
-    assert db.session.scalar(select(func.count()).select_from(ContactMessage)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Connection)) == 0

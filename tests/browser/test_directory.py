@@ -73,6 +73,7 @@ def test_profile_and_forms_are_accessible(signed_in):
     page.fill("#body", "Could we talk?")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_text("Your message has been sent")).to_be_visible()
+    page.goto(f"/directory/{slug}")
     page.get_by_role("button", name="Ask to connect").click()
     expect(page.get_by_text("Your request to connect has been sent")).to_be_visible()
 

@@ -29,7 +29,7 @@ def test_any_query_string_gets_the_same_page(client, path):
 
 def test_other_member_pages_still_send_visitors_to_sign_in(client, make_profile):
     profile = make_profile()
-    for path in (f"/directory/{profile.slug}", "/directory/network", "/directory/me/edit", "/directory/messages"):
+    for path in (f"/directory/{profile.slug}", "/directory/network", "/directory/me/edit", "/inbox/"):
         response = client.get(path)
         assert response.status_code == 302 and "/auth/login" in response.headers["Location"], path
 

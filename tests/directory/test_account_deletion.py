@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 from app.directory.models import (
     Block,
     Connection,
-    ContactMessage,
     MentoringPair,
     PractitionerProfile,
     ProfileReport,
     profile_specialism,
 )
 from app.extensions import db
+from app.inbox.models import Conversation, ConversationMember, Message
 from app.search.models import SearchOutbox
 from tests.directory.test_photos import jpeg_with_exif
 from tests.directory.test_profiles import form
@@ -35,7 +35,7 @@ def test_deleting_an_account_removes_its_directory_data(client, auth, make_user,
     mine.specialisms = []
     db.session.commit()
     other = make_profile(specialisms=[("topic", "menopause")])
-    client.post(f"/directory/{other.slug}/contact", data={"subject": "Hi", "body": "Hello"})
+    client.post(f"/inbox/new?to={other.slug}", data={"subject": "Hi", "body": "Hello"})
     client.post(f"/directory/{other.slug}/connect")
     client.post(f"/directory/{other.slug}/report", data={"reason": "spam"})
     client.post(f"/directory/members/{other.user_id}/block")
@@ -49,8 +49,11 @@ def test_deleting_an_account_removes_its_directory_data(client, auth, make_user,
     assert response.status_code == 302
     db.session.expunge_all()
     assert db.session.scalar(select(PractitionerProfile).filter_by(user_id=leaver_id)) is None
-    for model in (Connection, ContactMessage, MentoringPair, Block):
+    for model in (Connection, MentoringPair, Block):
         assert _count(model) == 0, model
+    # The conversation stays for the other member, the message shown as by a former member.
+    assert _count(ConversationMember) == 1 and db.session.scalar(select(Message.author_id)) is None
+    conversation_id = db.session.scalar(select(Conversation.id))
     assert _count(ProfileReport) == 1  # the report about the other profile stays, without its reporter
     assert db.session.scalar(select(ProfileReport.reporter_id)) is None
     assert _count(profile_specialism) == 1
@@ -60,7 +63,8 @@ def test_deleting_an_account_removes_its_directory_data(client, auth, make_user,
     for path in (
         "/directory/",
         "/directory/network",
-        "/directory/messages",
+        "/inbox/",
+        f"/inbox/{conversation_id}",
         "/directory/mentoring",
         "/directory/peers",
     ):

@@ -4,8 +4,10 @@ no address, a 403 page that says why."""
 import pytest
 from sqlalchemy import func, select
 
-from app.directory.models import Block, Connection, ContactMessage, MentoringPair
+from app.directory.models import Block, Connection, MentoringPair
 from app.extensions import db
+from app.inbox.models import Conversation, Message
+from tests.inbox.conftest import conversation_from
 
 MESSAGE = {"subject": "Menopause clinic", "body": "Could we talk about your clinic?"}
 WRITER_EMAIL = "writer@nhs.net"
@@ -30,23 +32,20 @@ def pair(make_user, make_profile):
 # Each way of reaching the target: (name, prepare(writer, target) before the block, act(client, ...)).
 # `act` runs signed in as the member who reaches out after the block and returns the response.
 def _contact(client, writer, target, profile, ready):
-    return client.post(f"/directory/{profile.slug}/contact", data=MESSAGE)
+    return client.post(f"/inbox/new?to={profile.slug}", data=MESSAGE)
 
 
 def _contact_form(client, writer, target, profile, ready):
-    return client.get(f"/directory/{profile.slug}/contact")
+    return client.get(f"/inbox/new?to={profile.slug}")
 
 
 def _reply_ready(writer, target):
     """The target wrote first, so the writer can reply (the issue's route)."""
-    message = ContactMessage(sender_id=target.id, recipient_id=writer.id, subject="Hello", body="Hi")
-    db.session.add(message)
-    db.session.commit()
-    return message.id
+    return conversation_from(target, writer)
 
 
 def _reply(client, writer, target, profile, ready):
-    return client.post(f"/directory/messages/{ready}", data={"body": "Here is my reply"})
+    return client.post(f"/inbox/{ready}", data={"body": "Here is my reply"})
 
 
 def _connect(client, writer, target, profile, ready):
@@ -103,12 +102,12 @@ ROUTES = [
 
 def _snapshot():
     return (
-        db.session.scalar(select(func.count(ContactMessage.id))),
+        db.session.scalar(select(func.count(Conversation.id))),
         db.session.scalar(select(func.count(Connection.id)).where(Connection.status == "accepted")),
         db.session.scalar(select(func.count(Connection.id)).where(Connection.status == "pending")),
         db.session.scalar(select(func.count(MentoringPair.id)).where(MentoringPair.status == "active")),
         db.session.scalar(select(func.count(MentoringPair.id)).where(MentoringPair.status == "pending")),
-        db.session.scalar(select(func.count(ContactMessage.id)).where(ContactMessage.replied_at.is_not(None))),
+        db.session.scalar(select(func.count(Message.id))),
     )
 
 
@@ -152,13 +151,12 @@ def test_blocking_ends_connection_and_mentoring_and_hides_addresses(client, auth
     writer, target, profile = pair
     db.session.add(Connection(requester_id=writer.id, recipient_id=target.id, status="accepted"))
     db.session.add(MentoringPair(mentor_id=target.id, mentee_id=writer.id, status="active"))
-    replied = ContactMessage(sender_id=target.id, recipient_id=writer.id, subject="Hello", body="Hi")
-    db.session.add(replied)
     db.session.commit()
+    replied = conversation_from(target, writer, share_email=True)
     auth.login(writer)
-    client.post(f"/directory/messages/{replied.id}", data={"body": "Hello back"})
+    client.post(f"/inbox/{replied}", data={"body": "Hello back"})
     assert TARGET_EMAIL in client.get(f"/directory/{profile.slug}").get_data(as_text=True)
-    assert TARGET_EMAIL in client.get(f"/directory/messages/{replied.id}").get_data(as_text=True)
+    assert TARGET_EMAIL in client.get(f"/inbox/{replied}").get_data(as_text=True)
     auth.logout()
     auth.login(target)
     assert client.post(f"/directory/members/{writer.id}/block").status_code == 302
@@ -168,5 +166,5 @@ def test_blocking_ends_connection_and_mentoring_and_hides_addresses(client, auth
     assert db.session.scalar(select(MentoringPair.status)) == "ended"
     for path in (f"/directory/{profile.slug}", f"/directory/{profile.slug}.json", "/directory/network"):
         assert TARGET_EMAIL not in client.get(path).get_data(as_text=True), path
-    page = client.get(f"/directory/messages/{replied.id}").get_data(as_text=True)
+    page = client.get(f"/inbox/{replied}").get_data(as_text=True)
     assert TARGET_EMAIL not in page and "Hello back" in page

@@ -84,7 +84,7 @@ def test_cannot_connect_with_yourself_or_unlisted(client, auth, make_user, make_
 
 def test_anonymous_is_sent_to_sign_in(client, make_profile):
     profile = make_profile()
-    for path in ("/directory/network", "/directory/mentoring", "/directory/messages"):
+    for path in ("/directory/network", "/directory/mentoring", "/inbox/"):
         assert client.get(path).status_code == 302
     # "Peers for you" shows visitors what the directory offers instead (tests/directory/test_about_page.py).
     assert "How to join" in client.get("/directory/peers").get_data(as_text=True)
@@ -102,6 +102,6 @@ def test_huge_and_odd_ids_are_404_not_500(client, auth, make_user):
         "/directory/connections/-1/accept",
     ):
         assert client.post(path).status_code == 404, path
-    assert client.get(f"/directory/messages/{huge}").status_code == 404
+    assert client.get(f"/inbox/{huge}").status_code == 404
     assert client.get("/directory/" + "x" * 3000).status_code == 404
     assert client.get("/directory/%E2%9C%93").status_code == 404

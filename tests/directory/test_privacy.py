@@ -109,11 +109,11 @@ def test_other_members_hidden_fields_never_reach_my_export(client, auth, make_us
     profile = _hidden_profile(make_user, make_profile)
     me = make_user()
     auth.login(me)
-    client.post(f"/directory/{profile.slug}/contact", data={"subject": "Hello", "body": "A question"})
+    client.post(f"/inbox/new?to={profile.slug}", data={"subject": "Hello", "body": "A question"})
     client.post(f"/directory/{profile.slug}/connect")
     export = client.get("/account/export").get_data(as_text=True)
     data = json.loads(export)
-    assert data["directory"]["messages"][0]["subject"] == "Hello"
+    assert data["inbox"]["conversations"][0]["subject"] == "Hello"
     _assert_no_secrets(export)
 
 

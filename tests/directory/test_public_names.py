@@ -2,10 +2,11 @@
 
 import json
 
-from app.directory.models import Connection, ContactMessage, MentoringPair
+from app.directory.models import Connection, MentoringPair
 from app.events.models import EventOrganiser
 from app.events.services import registration
 from app.extensions import db
+from tests.inbox.conftest import conversation_from
 
 ACCOUNT = "Alexandra Account-Name"
 SHOWN = "Dr Alex Shown"
@@ -52,17 +53,16 @@ def test_network_messages_and_mentoring_pages_use_the_display_name(client, auth,
     db.session.add_all(
         [
             Connection(requester_id=alex.id, recipient_id=viewer.id, status="pending"),
-            ContactMessage(sender_id=alex.id, recipient_id=viewer.id, subject="Hello", body="A question"),
             MentoringPair(mentor_id=viewer.id, mentee_id=alex.id, message="Please", status="pending"),
         ]
     )
     db.session.commit()
-    message = db.session.scalar(db.select(ContactMessage))
+    conversation = conversation_from(alex, viewer)
     auth.login(viewer)
     for path in (
         "/directory/network",
-        "/directory/messages",
-        f"/directory/messages/{message.id}",
+        "/inbox/",
+        f"/inbox/{conversation}",
         "/directory/mentoring",
     ):
         response = client.get(path)
@@ -74,7 +74,7 @@ def test_directory_emails_name_the_sender_by_display_name(client, auth, make_use
     alex = _member(make_user, make_profile)
     target = make_profile(user=make_user(email="target@nhs.net"))
     auth.login(alex)
-    client.post(f"/directory/{target.slug}/contact", data={"subject": "Hello", "body": "A question about audits"})
+    client.post(f"/inbox/new?to={target.slug}", data={"subject": "Hello", "body": "A question about audits"})
     message = mailbox.last("target@nhs.net")
     _shows_display_name(message["Subject"] + mailbox.body(message))
 
@@ -83,13 +83,15 @@ def test_export_names_other_members_by_display_name(client, auth, make_user, mak
     alex = _member(make_user, make_profile)
     viewer = make_user()
     db.session.add(Connection(requester_id=viewer.id, recipient_id=alex.id, status="accepted"))
-    db.session.add(ContactMessage(sender_id=alex.id, recipient_id=viewer.id, subject="Hi", body="Hello"))
     db.session.commit()
+    conversation_from(alex, viewer)
     auth.login(viewer)
     exported = client.get("/account/export").get_data(as_text=True)
     _shows_display_name(exported)
     directory = json.loads(exported)["directory"]
     assert directory["connections"][0]["name"] == SHOWN
+    inbox = json.loads(exported)["inbox"]["conversations"][0]
+    assert inbox["messages"][0]["from"] == SHOWN and SHOWN in [m["name"] for m in inbox["members"]]
 
 
 def test_attendee_lists_and_csv_use_the_display_name(client, auth, make_user, make_profile, make_event):

@@ -4,7 +4,7 @@ members only what they themselves chose to share (names; email only once reveale
 from sqlalchemy import or_, select
 
 from app.auth.names import public_name
-from app.directory.models import VISIBLE_FIELDS, Block, ContactMessage, MentoringPair, ProfileReport
+from app.directory.models import VISIBLE_FIELDS, Block, MentoringPair, ProfileReport
 from app.directory.services.network import network_of
 from app.directory.services.profiles import own_profile
 from app.extensions import db
@@ -49,13 +49,8 @@ def _profile(user):
 
 @member_exporting.connect
 def directory_export(user):
-    """Profile, connections, messages, mentoring, blocks and reports made by the member."""
+    """Profile, connections, mentoring, blocks and reports made by the member (messages are the inbox's)."""
     peers, incoming, outgoing = network_of(user)
-    messages = db.session.scalars(
-        select(ContactMessage)
-        .where(or_(ContactMessage.sender_id == user.id, ContactMessage.recipient_id == user.id))
-        .order_by(ContactMessage.created_at)
-    ).all()
     pairs = db.session.scalars(
         select(MentoringPair).where(or_(MentoringPair.mentor_id == user.id, MentoringPair.mentee_id == user.id))
     ).all()
@@ -66,20 +61,6 @@ def directory_export(user):
         "connections": [{"name": public_name(c.other(user.id)), "email": c.other(user.id).email} for c in peers],
         "connection_requests": [{"from": public_name(c.requester), "sent_at": _when(c.created_at)} for c in incoming]
         + [{"to": public_name(c.recipient), "sent_at": _when(c.created_at)} for c in outgoing],
-        "messages": [
-            {
-                "direction": "sent" if m.sender_id == user.id else "received",
-                "with": public_name(m.recipient if m.sender_id == user.id else m.sender),
-                # A sender's email reaches the recipient only once the recipient has replied.
-                "sender_email": m.sender.email if m.sender_id != user.id and m.replied_at else None,
-                "subject": m.subject,
-                "body": m.body,
-                "sent_at": _when(m.created_at),
-                "reply": m.reply_body,
-                "replied_at": _when(m.replied_at),
-            }
-            for m in messages
-        ],
         "mentoring": [
             {
                 "role": "mentor" if p.mentor_id == user.id else "mentee",
