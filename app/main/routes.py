@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from sqlalchemy import text
 
+from app import jobs
 from app.extensions import db
 from app.search import search
 
@@ -37,17 +38,42 @@ def privacy():
 
 @bp.route("/healthz")
 def healthz():
-    """200 with JSON when the database and the search index answer, 503 when either does not."""
-    checks = {"database": _database_ok(), "search_index": search.ping()}
-    healthy = all(checks.values())
+    """JSON for load balancers and monitoring: the database, the search index and backend, Redis
+    and the job queue. 200 while pages can be served (Redis down only degrades: jobs then run
+    in the web process); 503 when the database or the search index does not answer. It names
+    no host, address or setting."""
+    database, index = _database_ok(), search.ping()
+    redis_state, depth = _queue_state()
+    healthy = database and index
+    checks = {"database": _word(database), "search_index": _word(index)}
+    if redis_state is not None:
+        checks["redis"] = redis_state
+    status = "unavailable" if not healthy else ("degraded" if redis_state == "failing" else "ok")
     body = {
-        "status": "ok" if healthy else "unavailable",
-        "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
+        "status": status,
+        "checks": checks,
+        "search_backend": current_app.config.get("SEARCH_BACKEND") or "whoosh",
+        "queue": {"backend": "redis" if jobs.using_redis() else "in-process", "depth": depth},
     }
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _word(ok):
+    return "ok" if ok else "failing"
+
+
+def _queue_state():
+    """("ok" | "failing" | None when Redis is not configured, jobs waiting or None if unknown)."""
+    if not jobs.using_redis():
+        return None, 0
+    try:
+        return "ok", jobs.queue_depth()
+    except Exception:  # any Redis failure means "failing"; the reason goes to the log
+        current_app.logger.warning("Health check: Redis did not answer", exc_info=True)
+        return "failing", None
 
 
 def _database_ok():

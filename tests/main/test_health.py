@@ -6,7 +6,12 @@ from sqlalchemy.exc import OperationalError
 def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "checks": {"database": "ok", "search_index": "ok"}}
+    assert response.json == {
+        "status": "ok",
+        "checks": {"database": "ok", "search_index": "ok"},
+        "search_backend": "whoosh",
+        "queue": {"backend": "in-process", "depth": 0},
+    }
 
 
 def test_database_down(app, client, monkeypatch):
