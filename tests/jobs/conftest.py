@@ -11,13 +11,21 @@ from tests.search.conftest import find, probes  # noqa: F401  (shared with the s
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
-@pytest.fixture
-def redis_url():
+def redis_available():
     client = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     try:
-        client.ping()
+        return client.ping()
     except RedisError:
+        return False
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def redis_url():
+    if not redis_available():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=1)
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
