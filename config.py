@@ -184,8 +184,9 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """One or more servers: PostgreSQL, SMTP, Redis-backed rate limits, secure cookies."""
 
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Secure-only cookies (HTTPS). Only `make prod`, on plain http on one machine, turns this off.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
 

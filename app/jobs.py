@@ -29,6 +29,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.logs import job_context
 
 log = logging.getLogger("ohwb.jobs")
 
@@ -177,7 +178,7 @@ def make_worker(app, name=None):
 
     class AppWorker(SimpleWorker):
         def execute_job(self, job, queue):
-            with app.app_context():
+            with app.app_context(), job_context(job.id):
                 try:
                     return super().execute_job(job, queue)
                 finally:

@@ -2,12 +2,15 @@
 
 Every request gets an id: the caller's X-Request-ID when it is a plain token (a load balancer
 or reverse proxy usually sets one), a new random one otherwise. It is echoed in the response's
-X-Request-ID header and carried by every log line written while the request runs, so one
+X-Request-ID header and carried by every log line written while the request runs (and a
+job's id by every line written while a background job runs), so one
 request can be followed across the proxy's, the app's and the database's logs. In JSON mode
 each request also writes one summary line (method, path, status, duration; never the query
 string, which can hold personal data or tokens).
 """
 
+import contextlib
+import contextvars
 import json
 import logging
 import re
@@ -21,6 +24,17 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
 _PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 access_log = logging.getLogger("ohwb.request")
+_JOB_ID = contextvars.ContextVar("log_job_id", default=None)
+
+
+@contextlib.contextmanager
+def job_context(job_id):
+    """Log lines written while a background job runs carry its id (as `job_id`)."""
+    token = _JOB_ID.set(job_id)
+    try:
+        yield
+    finally:
+        _JOB_ID.reset(token)
 
 
 def current_request_id():
@@ -43,6 +57,9 @@ class JsonFormatter(logging.Formatter):
         request_id = getattr(record, "request_id", None) or current_request_id()
         if request_id:
             entry["request_id"] = request_id
+        job_id = _JOB_ID.get()
+        if job_id:
+            entry["job_id"] = job_id
         for key in ("method", "path", "status", "duration_ms"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)

@@ -93,3 +93,13 @@ def test_production_logs_json_by_default():
     from config import DevelopmentConfig, ProductionConfig
 
     assert ProductionConfig.LOG_FORMAT == "json" and DevelopmentConfig.LOG_FORMAT == "text"
+
+
+def test_lines_written_by_a_job_carry_its_id():
+    from app.logs import job_context
+
+    record = logging.LogRecord("ohwb.jobs", logging.INFO, __file__, 1, "Draining", None, None)
+    with job_context("job-42"):
+        inside = json.loads(JsonFormatter().format(record))
+    outside = json.loads(JsonFormatter().format(record))
+    assert inside["job_id"] == "job-42" and "job_id" not in outside
