@@ -120,6 +120,9 @@ class Config:
 
     # Unset: REDIS_URL when that is set, else memory:// (one count per process).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
+    # If that Redis stops answering, count in each process's memory until it is back: limits
+    # stay on (per process, so a little looser), sign-in never fails for want of Redis.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port/-Prefix.
     # 0 (the default) trusts none of those headers: any client could forge them. Behind one proxy,
     # set 1, or every request seems to come from the proxy and the per-address limits below become

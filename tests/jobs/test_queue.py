@@ -69,6 +69,7 @@ def test_periodic_jobs_are_declared_by_their_owners():
     names = {job.name for job in jobs.periodic_jobs()}
     assert {"email-retry", "search-drain", "search-extract", "search-alerts"} <= names
     assert {"event-reminders", "event-feedback-requests", "event-purge-personal-data"} <= names
+    assert {"content-review-reminders", "email-purge-sent"} <= names
     for job in jobs.periodic_jobs():
         assert callable(jobs.resolve(job.path))
 
@@ -118,3 +119,32 @@ def test_redis_url_is_the_default_store_of_limits_and_cache(tmp_path):
     assert own.config["RATELIMIT_STORAGE_URI"] == "memory://"
     alone = create_app(TestingConfig, overrides=paths)
     assert alone.config["RATELIMIT_STORAGE_URI"] == "memory://" and not alone.config["CACHE_REDIS_URL"]
+
+
+def test_worker_command_runs_the_queue(queued, tmp_path):
+    target = tmp_path / "done.txt"
+    jobs.enqueue(record, str(target), "from the command")
+    result = queued.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert "Worker for queue 'ohwb'" in result.output and "event-reminders" in result.output
+    assert lines(target) == ["from the command"] and jobs.queue_depth() == 0
+
+
+def test_rate_limits_fall_back_to_memory_when_redis_is_down(make_app, make_user):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0", RATELIMIT_STORAGE_URI=None, LOGIN_RATE_LIMIT="3 per minute")
+    with app.app_context():
+        user = make_user()
+        client = app.test_client()
+        statuses = [
+            client.post("/auth/login", data={"email": user.email, "password": "wrong password!"}).status_code
+            for _ in range(5)
+        ]
+    assert statuses == [400, 400, 400, 429, 429]  # still limited, per process, while Redis is away
+
+
+def test_pages_are_served_from_the_database_when_the_cache_redis_is_down(make_app, caplog):
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0", REDIS_TIMEOUT=0.5)
+    with app.app_context():
+        response = app.test_client().get("/")
+    assert response.status_code == 200 and "OHWB Exchange" in response.get_data(as_text=True)
+    assert "The cache did not answer" in caplog.text
