@@ -140,3 +140,38 @@ def test_a_message_another_run_is_sending_waits_for_its_claim_to_expire(app, mai
 def test_retry_delay_doubles_up_to_an_hour(app):
     assert [retry_delay(n) for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert retry_delay(20) == 3600
+
+
+class Refuser(Collector):
+    """A mail server that answers but refuses, then accepts once told to."""
+
+    def __init__(self):
+        super().__init__()
+        self.refusing = True
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refusing:
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_refusing_mail_server_gets_the_message_later_once(make_app, redis_url):
+    handler, port = Refuser(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_TIMEOUT=2, REDIS_URL=redis_url)
+        with app.app_context():
+            queue_email("later@nhs.net", "Hello", "password_changed", user={"name": "Later"})
+            db.session.commit()
+            jobs.run_worker(app, burst=True, with_cron=False)
+            (row,) = rows()
+            assert row.attempts == 1 and row.sent_at is None and "451" in row.last_error
+            handler.refusing = False
+            row.next_attempt_at = utcnow() - timedelta(seconds=1)
+            db.session.commit()
+            assert send_due() == {"sent": 1, "failed": 0}
+            assert send_due() == {"sent": 0, "failed": 0}
+    finally:
+        controller.stop()
+    assert [e.rcpt_tos for e in handler.messages] == [["later@nhs.net"]]
