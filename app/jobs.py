@@ -164,6 +164,13 @@ def queue_depth(app=None):
     return queue(app).count
 
 
+def worker_count(app=None):
+    """How many workers listen on the queue now (RQ's registry of live workers)."""
+    from rq import Worker
+
+    return Worker.count(queue=queue(app))
+
+
 # -- the worker ------------------------------------------------------------------------------
 
 

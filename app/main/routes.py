@@ -43,17 +43,19 @@ def healthz():
     in the web process); 503 when the database or the search index does not answer. It names
     no host, address or setting."""
     database, index = _database_ok(), search.ping()
-    redis_state, depth = _queue_state()
+    redis_state, queue = _queue_state()
     healthy = database and index
     checks = {"database": _word(database), "search_index": _word(index)}
     if redis_state is not None:
         checks["redis"] = redis_state
-    status = "unavailable" if not healthy else ("degraded" if redis_state == "failing" else "ok")
+    # Degraded (still serving): Redis is down, or jobs wait and no worker is there to run them.
+    stalled = bool(queue.get("depth")) and queue.get("workers") == 0
+    status = "unavailable" if not healthy else ("degraded" if redis_state == "failing" or stalled else "ok")
     body = {
         "status": status,
         "checks": checks,
         "search_backend": current_app.config.get("SEARCH_BACKEND") or "whoosh",
-        "queue": {"backend": "redis" if jobs.using_redis() else "in-process", "depth": depth},
+        "queue": {"backend": "redis" if jobs.using_redis() else "in-process", **queue},
     }
     response = jsonify(body)
     response.status_code = 200 if healthy else 503
@@ -66,14 +68,14 @@ def _word(ok):
 
 
 def _queue_state():
-    """("ok" | "failing" | None when Redis is not configured, jobs waiting or None if unknown)."""
+    """Redis's state ("ok", "failing", or None when not configured) and the queue's numbers."""
     if not jobs.using_redis():
-        return None, 0
+        return None, {"depth": 0}
     try:
-        return "ok", jobs.queue_depth()
+        return "ok", {"depth": jobs.queue_depth(), "workers": jobs.worker_count()}
     except Exception:  # any Redis failure means "failing"; the reason goes to the log
         current_app.logger.warning("Health check: Redis did not answer", exc_info=True)
-        return "failing", None
+        return "failing", {"depth": None, "workers": None}
 
 
 def _database_ok():

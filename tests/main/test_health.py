@@ -61,7 +61,8 @@ def test_with_the_queue_on_redis_it_reports_redis_and_the_queue_depth(app, clien
         response = client.get("/healthz")
         assert response.status_code == 200
         assert response.json["checks"] == {"database": "ok", "search_index": "ok", "redis": "ok"}
-        assert response.json["queue"] == {"backend": "redis", "depth": 1}
+        assert response.json["queue"] == {"backend": "redis", "depth": 1, "workers": 0}
+        assert response.json["status"] == "degraded"  # a job waits and no worker runs it
     finally:
         jobs.queue().empty()
 
@@ -71,7 +72,7 @@ def test_redis_down_degrades_but_pages_are_still_served(app, client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["status"] == "degraded" and response.json["checks"]["redis"] == "failing"
-    assert response.json["queue"] == {"backend": "redis", "depth": None}
+    assert response.json["queue"] == {"backend": "redis", "depth": None, "workers": None}
     assert "127.0.0.1" not in response.get_data(as_text=True)  # no addresses or settings
 
 
@@ -85,3 +86,19 @@ def test_database_down_with_redis_is_still_503(app, client, monkeypatch):
     monkeypatch.setattr(db.session, "execute", fail)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json["status"] == "unavailable"
+
+
+def test_an_empty_queue_on_redis_is_ok(app, client):
+    from tests.jobs.conftest import REDIS_URL, redis_available
+
+    if not redis_available():
+        import pytest
+
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    from app import jobs
+
+    app.config["REDIS_URL"] = REDIS_URL
+    jobs.queue().empty()
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["status"] == "ok"
+    assert response.json["queue"]["depth"] == 0
