@@ -21,6 +21,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ log = logging.getLogger("ohwb.jobs")
 QUEUE_NAME = "ohwb"
 # Seconds between attempts of a job that raised; then it stays in RQ's failed registry.
 RETRY_INTERVALS = (10, 30, 120, 600, 1800)
+# After Redis failed to take a job, jobs run in this process for this long before trying it again.
+REDIS_RETRY_SECONDS = 5
 _LEADER_KEY = "ohwb:jobs:cron-leader"
 _LEADER_SECONDS = 60
 
@@ -120,7 +123,7 @@ def enqueue(func, *args, job_id=None, **kwargs):
 
     app = current_app._get_current_object()
     path = path_of(func)
-    if using_redis(app):
+    if using_redis(app) and time.monotonic() >= app.extensions.get("jobs_redis_down_until", 0):
         try:
             return queue(app).enqueue(
                 path,
@@ -134,6 +137,8 @@ def enqueue(func, *args, job_id=None, **kwargs):
             )
         except RedisError:
             log.warning("The job queue did not answer; running %s in this process", path, exc_info=True)
+            # For a few seconds, do not wait on a dead Redis again: run jobs here at once.
+            app.extensions["jobs_redis_down_until"] = time.monotonic() + REDIS_RETRY_SECONDS
     run_now(app, path, args, kwargs)
     return None
 

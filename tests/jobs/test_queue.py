@@ -5,6 +5,7 @@ from pathlib import Path
 
 from app import create_app, jobs
 from config import TestingConfig
+from tests.jobs.conftest import REDIS_URL
 
 
 def record(path, text):
@@ -50,6 +51,19 @@ def test_with_redis_down_the_job_runs_here_instead_of_being_lost(app, tmp_path, 
     assert jobs.enqueue(record, str(target), "fallback") is None
     assert lines(target) == ["fallback"]
     assert "The job queue did not answer" in caplog.text
+
+
+def test_after_redis_failed_jobs_run_here_at_once_then_redis_is_tried_again(queued, tmp_path, monkeypatch):
+    target = tmp_path / "done.txt"
+    queued.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    jobs.enqueue(record, str(target), "first")
+    queued.extensions.pop("jobs_redis")  # the client for the dead address
+    queued.config["REDIS_URL"] = REDIS_URL  # Redis answers again
+    assert jobs.enqueue(record, str(target), "second") is None  # not even tried: Redis just failed
+    assert lines(target) == ["first", "second"] and jobs.queue_depth() == 0
+    monkeypatch.setattr(jobs, "REDIS_RETRY_SECONDS", 0)
+    queued.extensions["jobs_redis_down_until"] = 0
+    assert jobs.enqueue(record, str(target), "third") is not None  # Redis is back: queued again
 
 
 def test_a_failing_job_in_this_process_is_logged_not_raised(app, caplog):
