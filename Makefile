@@ -7,13 +7,24 @@ ASSETS := app/static/nhsuk
 DEMO_SOURCES := $(wildcard app/demo/*.py app/demo/*.json)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages bench-relevance clean
+.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages bench-relevance clean prod prod-migrate prod-seed
 
 run: install assets db  ## Serve http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 dev: install assets db  ## As run, with the reloader and debugger
 	$(FLASK) run --host 127.0.0.1 --port 5000 --debug
+
+# Production mode on this machine (docs/DEPLOY.md): the local PostgreSQL and Redis, gunicorn with
+# PROD_WORKERS (default 2) workers on 127.0.0.1:8000 and one `flask worker`. Settings: deploy/prod-env.sh.
+prod: install assets  ## Serve in production mode (run `make prod-migrate` once first); Ctrl-C stops all
+	deploy/prod.sh
+
+prod-migrate: install  ## Create the production database if needed and apply migrations (a separate step)
+	. deploy/prod-env.sh && $(BIN)/python deploy/create_database.py && $(FLASK) db upgrade
+
+prod-seed: install  ## Load the demo data into the production-mode database (idempotent)
+	. deploy/prod-env.sh && $(FLASK) seed demo
 
 test: install assets  ## The whole suite (SQLite, or PostgreSQL via TEST_DATABASE_URL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -64,7 +64,9 @@ class Config:
     SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "3.0"))
     # Each process applies changes a dead process left queued at most this often (seconds).
     SEARCH_POLL_SECONDS = float(os.environ.get("SEARCH_POLL_SECONDS", "1.0"))
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    # Uploaded files. With several app servers this must be one folder they all share (an NFS
+    # or similar mount); UPLOAD_DIR is accepted as another name for it.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_DIR") or os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", "25"))
     DIRECTORY_PHOTO_MAX_MB = int(os.environ.get("DIRECTORY_PHOTO_MAX_MB", "5"))
     # Hard limits on reading the text inside an uploaded file for search. Each file is read in
@@ -104,7 +106,23 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
     PASSWORD_MIN_LENGTH = 10
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis, when set, carries the background jobs (a `flask worker` process runs them) and is
+    # the default store of the rate limits and the cache below, so app servers share them.
+    # Unset: jobs run in the web process, limits and cache are per process (`make run`).
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2.0"))
+    # Longest a job may run before the worker stops it (seconds).
+    JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "600"))
+    # First delay before trying a refused email again; it doubles each time, to at most an hour.
+    MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    # "text" (default) or "json": one JSON object per log line, with the request id.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+
+    # Unset: REDIS_URL when that is set, else memory:// (one count per process).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
+    # If that Redis stops answering, count in each process's memory until it is back: limits
+    # stay on (per process, so a little looser), sign-in never fails for want of Redis.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port/-Prefix.
     # 0 (the default) trusts none of those headers: any client could forge them. Behind one proxy,
     # set 1, or every request seems to come from the proxy and the per-address limits below become
@@ -131,7 +149,8 @@ class Config:
     ITEMS_PER_PAGE = 20
 
     # One cache (Flask-Caching) for the page chrome, vocabularies and acronyms: Redis, shared
-    # by every worker, when CACHE_REDIS_URL is set; otherwise one in-memory cache per process.
+    # by every worker, when CACHE_REDIS_URL (or else REDIS_URL) is set; otherwise one
+    # in-memory cache per process.
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "ohwb:")
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
@@ -168,9 +187,11 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """One or more servers: PostgreSQL, SMTP, Redis-backed rate limits, secure cookies."""
 
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Secure-only cookies (HTTPS). Only `make prod`, on plain http on one machine, turns this off.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json").strip().lower()
 
     @classmethod
     def init_app(cls, app):

@@ -1,6 +1,5 @@
 """Application factory: builds a configured OHWB Exchange app from small register_* steps."""
 
-import logging
 import os
 
 from flask import Flask
@@ -19,6 +18,7 @@ def create_app(config_class=None, overrides=None):
     config_class.init_app(app)
     app.config["MAX_CONTENT_LENGTH"] = (app.config["UPLOAD_MAX_MB"] + 1) * 1024 * 1024
 
+    register_shared_state(app)
     register_logging(app)
     register_proxy(app)
     register_templates(app)  # first: extensions touch app.jinja_env, which fixes its options
@@ -44,11 +44,18 @@ def register_proxy(app):
 
 
 def register_logging(app):
-    """Log to stderr at INFO so emails written to the outbox show up in the console."""
-    if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app.logger.setLevel(logging.INFO)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    """Log to stderr at INFO (JSON lines when LOG_FORMAT=json), with an id for every request."""
+    from app.logs import init_logging
+
+    init_logging(app)
+
+
+def register_shared_state(app):
+    """With REDIS_URL set, rate limits and the cache live in that Redis too, unless their own
+    settings say otherwise, so every app server counts and caches in one place."""
+    redis_url = app.config.get("REDIS_URL")
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or redis_url or "memory://"
+    app.config["CACHE_REDIS_URL"] = app.config.get("CACHE_REDIS_URL") or redis_url
 
 
 def register_extensions(app):
@@ -141,9 +148,10 @@ def register_security_headers(app):
 
 
 def register_commands(app):
-    """CLI: `flask users …`, `flask seed demo`, `flask search …`."""
+    """CLI: `flask users …`, `flask seed demo`, `flask search …`, `flask worker`, `flask jobs …`."""
     from app.auth.cli import users_cli
     from app.demo.cli import seed_cli
+    from app.jobs import jobs_cli, worker_command
     from app.publishing.cli import content_cli
     from app.search.cli import search_cli
 
@@ -151,3 +159,5 @@ def register_commands(app):
     app.cli.add_command(seed_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_cli)

@@ -7,12 +7,19 @@ rebuilds, and entries under the old token age out. Tokens are random, not counte
 token the cache evicted can never come back as one an old entry was stored under.
 
 Nothing personal goes into the cache unless its key also names the person it belongs to.
+
+When the cache is Redis and Redis stops answering, every value is built afresh (as on a
+miss) and the failure logged: pages keep being served, only slower, until Redis is back.
 """
 
+import logging
 import secrets
+
+from redis.exceptions import RedisError
 
 from app.extensions import cache
 
+log = logging.getLogger("ohwb.cache")
 _VERSION = "version:"
 
 
@@ -44,9 +51,16 @@ def bump_version(name):
 
 def cached(name, parts, build, timeout=None):
     """The value derived from data `name` for `parts`, from the cache or from `build()`."""
-    key = ":".join([name, cache_version(name), *(str(part) for part in parts)])
-    value = cache.get(key)
+    try:
+        key = ":".join([name, cache_version(name), *(str(part) for part in parts)])
+        value = cache.get(key)
+    except RedisError:
+        log.warning("The cache did not answer; building %s afresh", name, exc_info=True)
+        return build()
     if value is None:
         value = build()
-        cache.set(key, value, timeout=timeout)
+        try:
+            cache.set(key, value, timeout=timeout)
+        except RedisError:
+            log.warning("The cache did not answer; %s not stored", name, exc_info=True)
     return value

@@ -6,9 +6,17 @@ Signatures are checked directly (PDF, PNG and JPEG magic numbers; the internal l
 OOXML and OpenDocument zip packages; text that decodes and has no NUL bytes), which is
 stricter than guessing a type from the first bytes: an HTML page renamed .pdf, or a zip
 renamed .docx, is refused.
+
+UPLOAD_FOLDER (or UPLOAD_DIR) must be one folder every app server and the worker share. A file
+is written under a temporary name in that folder and renamed into place (os.replace, atomic
+within one file system) only once it is complete and checked, so no server ever sees half a
+file. A folder that is full, read-only or missing gives the uploader a clear message and
+leaves nothing behind: no temporary file and, since the caller rolls back, no record.
 """
 
+import errno
 import hashlib
+import logging
 import os
 import uuid
 import zipfile
@@ -21,12 +29,22 @@ from sqlalchemy.orm import Session
 
 from app.web import UserError
 
+log = logging.getLogger("ohwb.uploads")
 _NEW_FILES = "uploaded_files"
+STORAGE_FAILED = "The file could not be saved because of a problem on our side. Try again later"
 _DOOMED_FILES = "files_to_delete_after_commit"
 
 
 class UploadError(UserError):
     """The file was refused; `message` is safe to show next to the file field."""
+
+
+def _storage_failed(error):
+    """The upload folder could not take the file (full, read-only, gone): log why, tell the
+    uploader plainly (their file was fine), answer 503."""
+    reason = {errno.ENOSPC: "full", errno.EDQUOT: "over quota", errno.EROFS: "read-only"}.get(error.errno, "unusable")
+    log.error("Upload folder is %s; a file was not saved: %s", reason, error)
+    return UploadError(STORAGE_FAILED, status=503)
 
 
 def _magic(*prefixes):
@@ -160,32 +178,49 @@ def store_upload(file_storage, allowed=None, max_mb=None):
         listed = ", ".join(sorted(e.upper() for e in allowed if e != "jpeg"))
         raise UploadError(f"The selected file must be a {listed}")
     limit = (max_mb or current_app.config["UPLOAD_MAX_MB"]) * 1024 * 1024
-    folder = upload_folder()
+    try:
+        folder = upload_folder()
+    except OSError as error:
+        raise _storage_failed(error) from None
     name = f"{uuid.uuid4().hex}.{extension}"
     path = folder / name
+    partial = folder / f".{name}.part"  # same folder, so the rename below is atomic
     digest, size = hashlib.sha256(), 0
     try:
-        with open(path, "xb") as out:
+        with open(partial, "xb") as out:
             for chunk in iter(lambda: file_storage.stream.read(1024 * 256), b""):
                 size += len(chunk)
                 if size > limit:
                     raise UploadError(f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
                 digest.update(chunk)
                 out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before it has its name: a crash leaves a .part file, never half a file
         if size == 0:
             raise UploadError("The selected file is empty")
         mimetype, check = FILE_TYPES[extension]
-        with open(path, "rb") as handle:
+        with open(partial, "rb") as handle:
             head = handle.read(16)
-        if not check(head, path):
+        if not check(head, partial):
             raise UploadError(f"The selected file is not a real {extension.upper()} file. Check the file and try again")
+        os.replace(partial, path)
+    except OSError as error:
+        _discard(partial)
+        raise _storage_failed(error) from None
     except BaseException:
-        path.unlink(missing_ok=True)
+        _discard(partial)
         raise
     if db.session().get_transaction() is None:
         db.session.begin()  # so a later rollback or close has a transaction whose end we see
     db.session.info.setdefault(_NEW_FILES, []).append(path)
     return StoredFile(name, original[:255], mimetype, size, digest.hexdigest(), extension)
+
+
+def _discard(path):
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a read-only folder cannot have held it anyway
+        log.warning("Could not remove %s", path)
 
 
 def delete_stored(name):

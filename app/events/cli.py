@@ -1,15 +1,22 @@
-"""`flask events …`: jobs for cron. Thin wrappers over services/notifications.py.
+"""`flask events …`: the periodic jobs of events, and commands to run each by hand.
 
-Suggested crontab (every one is idempotent):
+With REDIS_URL set, `flask worker` schedules them (below, with app/jobs.py). Without it,
+run them from cron (every one is idempotent):
     * * * * *   flask events send-reminders
     */15 * * * * flask events send-feedback-requests
     30 3 * * *  flask events purge-personal-data
+or all of the site's periodic jobs at once with `flask jobs run-periodic`.
 """
 
 import click
 
+from app import jobs
 from app.events.routes import bp
 from app.events.services import notifications
+
+jobs.periodic("event-reminders", notifications.send_reminders, interval=60)
+jobs.periodic("event-feedback-requests", notifications.send_feedback_requests, cron="*/15 * * * *")
+jobs.periodic("event-purge-personal-data", notifications.purge_personal_data, cron="30 3 * * *")
 
 
 @bp.cli.command("send-reminders")

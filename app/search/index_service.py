@@ -3,6 +3,11 @@
 It owns the index folder (see store.py), applies the outbox after commits and at the start
 of requests (throttled), runs searches, and offers the rebuild and the consistency check
 used by `flask search …`.
+
+With REDIS_URL set (app/jobs.py), a commit that wrote outbox rows enqueues the
+`drain_outbox` job instead, text extraction is the `extract_files` job, and the per-request
+poll is off: a worker applies the changes, and its periodic `search-drain` job picks up rows
+a dead process left behind. Without Redis all of this runs in the web process, as before.
 """
 
 import logging
@@ -11,6 +16,7 @@ import time
 
 from flask import current_app, request
 
+from app import jobs
 from app.search import engine, extract, indexer
 from app.search.store import IndexStore
 
@@ -58,6 +64,9 @@ class SearchService:
     # -- keeping the index in step with the database ----------------------------------------
     def apply_after_commit(self, app):
         """Called after a commit that wrote outbox rows. Never raises into the request."""
+        if jobs.using_redis(app):
+            jobs.enqueue(drain_outbox)  # falls back to running it here when Redis is down
+            return
         try:
             self.apply_pending(app)
         except Exception:  # the rows stay in the outbox; the next apply retries them
@@ -70,7 +79,10 @@ class SearchService:
         applied = indexer.apply_pending(self.store_for(app), app, timeout)
         with app.app_context():
             if extract.pending_jobs():
-                self.worker.kick(app)
+                if jobs.using_redis(app):
+                    jobs.enqueue(extract_files)
+                else:
+                    self.worker.kick(app)
         return applied
 
     def _poll_before_request(self):
@@ -79,8 +91,8 @@ class SearchService:
             return
         app = current_app._get_current_object()
         interval = app.config["SEARCH_POLL_SECONDS"]
-        if interval is None:  # switched off (the test suite, whose query counts must not vary)
-            return
+        if interval is None or jobs.using_redis(app):
+            return  # switched off (the test suite, whose query counts must not vary), or a worker's job
         now = time.monotonic()
         if now - self._last_poll < interval or not self._poll_lock.acquire(blocking=False):
             return
@@ -123,3 +135,27 @@ class SearchService:
 
 # The one service every process uses; the package re-exports it as `app.search.search`.
 search = SearchService()
+
+
+# -- jobs (app/jobs.py): each idempotent, run by a worker or in this process -----------------
+
+
+def drain_outbox():
+    """Job: apply every queued index change (after a commit, and periodically as a safety net)."""
+    app = current_app._get_current_object()
+    return search.apply_pending(app, timeout=app.config["SEARCH_WRITER_TIMEOUT"] * 10)
+
+
+def extract_files():
+    """Job: read the text of uploaded files waiting for it, then index it."""
+    app = current_app._get_current_object()
+    done = 0
+    while extracted := search.run_extractions(app):  # each commit queues its re-index
+        done += extracted
+    return done
+
+
+jobs.periodic("search-drain", drain_outbox, interval=60)
+jobs.periodic("search-extract", extract_files, interval=300)
+# Saved-search alerts: each search is emailed when its period (daily, weekly) has passed.
+jobs.periodic("search-alerts", "app.search.member_searches.send_alerts", interval=900)
