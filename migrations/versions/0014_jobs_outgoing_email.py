@@ -1,7 +1,7 @@
 """outgoing email: each message a row, written with the change that caused it, sent by a job
 
 Revision ID: 0014_jobs
-Revises: 0013
+Revises: 0020
 Create Date: 2026-11-29 16:40:00.000000
 
 Email used to be held in memory until the commit and then sent; a process that died, or an
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014_jobs"
-down_revision = "0013"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
