@@ -42,7 +42,23 @@ def test_each_list_counts_its_filters(client, auth, make_user, make_case_study, 
     assert "open" not in PANEL.search(html).group(0)  # closed until the script opens it on a desktop
 
 
-def test_a_filter_error_keeps_the_panel_open_on_a_phone(client):
+def test_an_unknown_month_is_ignored_and_leaves_the_panel_closed(client):
+    # The month is a choice of months: a made-up one is ignored like any unknown filter value.
     response = client.get("/events/?month=soon")
-    assert response.status_code == 400
-    assert "data-keep-open" in PANEL.search(response.get_data(as_text=True)).group(0)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert toggle_text(html) == "Filter results"
+    assert "data-keep-open" not in PANEL.search(html).group(0)
+
+
+def test_a_panel_asked_to_stay_open_says_so(app):
+    # A list whose filters have an error opens its panel on a phone, so the error summary's link
+    # leads to a visible field.
+    with app.test_request_context():
+        template = app.jinja_env.from_string(
+            '{% from "_filters.html" import filter_panel %}'
+            "{% call filter_panel(applied=1, open=true) %}<p>facets</p>{% endcall %}"
+        )
+        html = template.render()
+    assert "data-keep-open" in PANEL.search(html).group(0)
+    assert "Filter results (1 applied)" in " ".join(re.sub(r"<[^>]+>", "", html).split())
