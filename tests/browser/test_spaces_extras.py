@@ -2,9 +2,11 @@
 with no console errors: a space page with its upcoming events and recommended resources, the
 recommend form (with its errors), the event form's space question, and discussions in search."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.models import utcnow
 from app.content import render_markdown
@@ -127,16 +129,16 @@ def test_recommend_form_with_errors_then_success_is_accessible(page, errors, spa
     sign_in(page, space_world["manager"])
     page.goto(f"/spaces/{space_world['space']}")
     page.get_by_role("button", name="Remove recommendation").click()
-    assert "No resources recommended yet." in page.content()
+    expect(page.get_by_text("No resources recommended yet.")).to_be_visible()  # waits for the new page
     page.get_by_role("link", name="Recommend a resource or case study").click()
     page.fill("#address", "/resources/nothing-here")
     page.get_by_role("button", name="Recommend").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error:"))
     check_widths(page, errors)
     page.fill("#address", "/resources/menopause-policy")
     page.fill("#note", "Our favourite")
     page.get_by_role("button", name="Recommend").click()
-    assert "Our favourite" in page.content()
+    expect(page.get_by_text("Our favourite")).to_be_visible()
     check_widths(page, errors)
 
 
