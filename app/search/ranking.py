@@ -24,7 +24,7 @@ The rules, each measured with the relevance set (tests/search/relevance_queries.
 from dataclasses import dataclass
 
 # Roles come from each type's registration (SearchableType.role).
-TOOL, PEOPLE_ROLE, EVENT = "tool", "people", "event"
+TOOL, PEOPLE_ROLE, EVENT, DISCUSSION = "tool", "people", "event", "discussion"
 
 # Words that ask for people rather than tools (lower case, as typed or singular).
 PROFESSION_WORDS = frozenset(
@@ -68,8 +68,16 @@ PROFESSION_WORDS = frozenset(
 )
 
 # Multipliers on the relevance of a candidate by what it is, within its tier.
-KIND_WEIGHTS = {"tool": 1.0, "people": 1.0, "people_asked": 1.15, "event": 0.85, "past_event": 1.0, "other": 0.8}
-CURRENT, PEOPLE, PAST = 0, 1, 2  # tiers, in result order
+KIND_WEIGHTS = {
+    "tool": 1.0,
+    "people": 1.0,
+    "people_asked": 1.15,
+    "event": 0.85,
+    "past_event": 1.0,
+    "discussion": 1.0,
+    "other": 0.8,
+}
+CURRENT, DISCUSSIONS, PEOPLE, PAST = 0, 1, 2, 3  # tiers, in result order
 BODY_ONLY = 0.45  # a match only in the body, against one in the title or summary
 PHRASE_BONUS = 0.3  # for the typed words standing together in the document
 ALL_TERMS_BONUS = 0.15  # for every query word in the title or summary
@@ -111,13 +119,18 @@ def kind_weight(candidate, query_intent):
         return KIND_WEIGHTS["people_asked" if query_intent.about_people else "people"]
     if candidate.role == EVENT:
         return KIND_WEIGHTS["past_event" if candidate.past else "event"]
+    if candidate.role == DISCUSSION:
+        return KIND_WEIGHTS["discussion"]
     return KIND_WEIGHTS["past_event"] if candidate.past else KIND_WEIGHTS["other"]
 
 
 def tier(candidate, query_intent):
-    """Current content first; then people, for a query that does not ask for people; past events last."""
+    """Current content first; then discussions (which point to the tools that answer them); then
+    people, for a query that does not ask for people; past events last."""
     if candidate.past:
         return PAST
+    if candidate.role == DISCUSSION:
+        return DISCUSSIONS
     if candidate.role == PEOPLE_ROLE and not query_intent.about_people:
         return PEOPLE
     return CURRENT

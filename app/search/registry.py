@@ -55,7 +55,7 @@ class SearchDocument:
 
 # What a type is to the relevance rules (app/search/ranking.py): tools (case studies,
 # resources) rank above people unless the query asks for people; events once past go last.
-ROLES = ("tool", "people", "event", "other")
+ROLES = ("tool", "people", "event", "discussion", "other")
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,12 @@ def _space_events(space):
 
 register(
     SearchableType(
-        kind="thread", label="Discussion", model=Thread, to_document=thread_document, all_objects=all_threads
+        kind="thread",
+        label="Discussion",
+        model=Thread,
+        to_document=thread_document,
+        all_objects=all_threads,
+        role="discussion",
     )
 )
 register_related(Reply, "thread", _reply_thread)
