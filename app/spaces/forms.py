@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import DataRequired, Optional
 
-from app.formfields import MultiCheckboxField, area_field, line_field
+from app.formfields import MultiCheckboxField, area_field, line_field, single_line
 from app.publishing.forms import choices_with_blank, optional_id
 from app.routing import parse_id
 from app.spaces.models import JOIN_POLICIES, REPORT_REASONS, THREAD_KINDS
@@ -117,7 +117,7 @@ class ReplyForm(FlaskForm):
         f"Your reply must be {REPLY_MAX:,} characters or fewer",
         description=MARKDOWN_HINT,
     )
-    quote = HiddenField()
+    quote = HiddenField(filters=[single_line])
 
     def quoted_id(self):
         """The id of the quoted reply, or None (anything else is ignored)."""
