@@ -75,7 +75,7 @@ def test_replying_quoting_editing_and_deleting(client, auth, make_user, make_spa
     assert "edited" in page
     history = client.get(f"/replies/{first_id}/history").get_data(as_text=True)
     assert "Try a menopause passport</p>" in history and "and a clinic" in history
-    # Deleting leaves a placeholder, and the count drops.
+    # Deleting leaves a "Reply deleted" line in the thread, and the count drops.
     client.post(f"/replies/{second_id}/delete")
     page = client.get(f"/threads/{thread.id}").get_data(as_text=True)
     assert "Reply deleted" in page and "And a policy" not in page and "1 reply" in page
