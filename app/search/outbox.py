@@ -92,7 +92,10 @@ def _apply_after_commit(session):
     app.extensions["search"].apply_after_commit(app)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget(session):
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session, previous_transaction):
+    """A failed flush's pending changes are void either way; but a savepoint rolled back (a
+    duplicate caught with `begin_nested`) leaves the outer transaction's outbox rows to commit."""
     session.info.pop(_TOUCHED, None)
-    session.info.pop(_WRITTEN, None)
+    if not previous_transaction.nested:
+        session.info.pop(_WRITTEN, None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from app.extensions import db
 from app.search import search
@@ -161,3 +162,14 @@ def test_threads_keep_searching_while_the_index_changes(app, probes):
     for thread in threads:
         thread.join()
     assert errors == [] and total("threaded") == 10
+
+
+def test_a_savepoint_rolled_back_after_a_change_does_not_drop_the_index_update(probes):
+    """A nested transaction that fails (a duplicate row caught with begin_nested) rolls back only
+    the savepoint: what the outer transaction changed is still indexed at its commit."""
+    probes("Kept after a savepoint", commit=False)
+    db.session.flush()
+    with pytest.raises(DBAPIError), db.session.begin_nested():
+        db.session.execute(select(1).where(func.no_such_function() == 1))
+    db.session.commit()
+    assert titles("savepoint") == ["Kept after a savepoint"] and pending() == 0
