@@ -159,6 +159,8 @@ def queue_email(to, subject, template, **kwargs):
 
 @event.listens_for(Session, "after_commit")
 def _committed(session):
+    if session.in_nested_transaction():
+        return  # a savepoint released, not the commit: the outer transaction decides
     pending = session.info.pop(_PENDING, None)
     # A row rolled back with a savepoint lost its identity; only committed rows are sent.
     ids = [key[1][0] for key in (inspect(row).key for row in pending or ()) if key is not None]

@@ -254,6 +254,8 @@ def send_stored_file(name, download_name, mimetype):
 
 @event.listens_for(Session, "after_commit")
 def _keep_files(session):
+    if session.in_nested_transaction():
+        return  # a savepoint released, not the commit: the outer transaction decides
     session.info.pop(_NEW_FILES, None)
     for path in session.info.pop(_DOOMED_FILES, None) or ():
         Path(path).unlink(missing_ok=True)

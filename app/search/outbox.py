@@ -81,8 +81,11 @@ def _write_outbox(session, flush_context):
 
 @event.listens_for(Session, "after_commit")
 def _apply_after_commit(session):
-    """The change is committed: index it now, from a fresh session (never this one)."""
-    if not session.info.pop(_WRITTEN, False):
+    """The change is committed: index it now, from a fresh session (never this one).
+
+    Releasing a savepoint fires this hook too; nothing is visible to other sessions yet, so
+    the mark waits for the outer commit."""
+    if session.in_nested_transaction() or not session.info.pop(_WRITTEN, False):
         return
     from flask import current_app, has_app_context
 

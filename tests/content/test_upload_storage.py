@@ -127,3 +127,19 @@ def test_the_storage_error_is_a_503_for_callers_that_keep_its_status(app, monkey
         uploads.store_upload(FileStorage(stream=file[0], filename=file[1]))
     assert refused.value.status == 503 and refused.value.message == MESSAGE
     assert files_in(uploads.upload_folder()) == []
+
+
+def test_a_released_savepoint_is_not_the_commit_for_stored_files(app):
+    """A file stored (or doomed) before a savepoint is released follows the outer transaction:
+    its rollback removes the new file and keeps the one that was to be deleted."""
+    from werkzeug.datastructures import FileStorage
+
+    kept = uploads.store_upload(FileStorage(stream=upload("pdf")[0], filename="kept.pdf"))
+    db.session.commit()
+    new = uploads.store_upload(FileStorage(stream=upload("pdf")[0], filename="new.pdf"))
+    uploads.delete_stored_after_commit(kept.name)
+    with db.session.begin_nested():
+        db.session.execute(select(1))
+    db.session.rollback()
+    assert files_in(uploads.upload_folder()) == [kept.name]
+    assert new.name != kept.name

@@ -173,3 +173,15 @@ def test_a_savepoint_rolled_back_after_a_change_does_not_drop_the_index_update(p
         db.session.execute(select(1).where(func.no_such_function() == 1))
     db.session.commit()
     assert titles("savepoint") == ["Kept after a savepoint"] and pending() == 0
+
+
+def test_a_savepoint_released_before_the_commit_does_not_use_up_the_index_update(probes):
+    """Releasing a savepoint is not the commit: the change is indexed when the outer
+    transaction commits, not lost to a search of data no other session can see yet."""
+    probes("Kept past a released savepoint", commit=False)
+    db.session.flush()
+    with db.session.begin_nested():
+        probes("Written inside the savepoint", commit=False)
+    db.session.commit()
+    assert titles("savepoint") == ["Kept past a released savepoint", "Written inside the savepoint"]
+    assert pending() == 0
