@@ -5,6 +5,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.routing import paginate_within
 from app.saved.models import SavedItem
 from app.saved.registry import kind_for, kinds
 
@@ -79,9 +80,7 @@ def saved_page(user, kind=None, page=1, per_page=PER_PAGE):
     stmt = select(SavedItem).where(SavedItem.user_id == user.id, _listed(user))
     if kind is not None:
         stmt = stmt.where(SavedItem.kind == kind)
-    pagination = db.paginate(
-        stmt.order_by(SavedItem.created_at.desc(), SavedItem.id.desc()), page=page, per_page=per_page, error_out=False
-    )
+    pagination = paginate_within(stmt.order_by(SavedItem.created_at.desc(), SavedItem.id.desc()), page, per_page)
     views = {}
     for saveable in kinds():
         ids = [row.object_id for row in pagination.items if row.kind == saveable.kind]
