@@ -131,3 +131,29 @@ def test_the_author_of_a_hidden_thread_still_finds_it(client, auth, make_user, m
     thread.hidden_at, thread.hide_reason = thread.created_at, "Off topic"
     db.session.commit()
     assert "My own hidden question" in _page(client)
+
+
+def test_a_saved_thread_merged_into_another_is_saved_as_the_thread_it_joined(
+    client, auth, make_user, make_space, make_thread
+):
+    author, one, both = make_user(), make_user(), make_user()
+    space = make_space(name="Open network", members=[author])
+    keep = make_thread(space, author, title="Menopause policies")
+    duplicate = make_thread(space, author, title="Menopause policy (again)")
+    db.session.add_all(
+        [
+            SavedItem(user_id=one.id, kind="thread", object_id=duplicate.id),
+            SavedItem(user_id=both.id, kind="thread", object_id=duplicate.id),
+            SavedItem(user_id=both.id, kind="thread", object_id=keep.id),
+        ]
+    )
+    db.session.commit()
+    auth.login(make_user(role="moderator"))
+    assert client.post(f"/threads/{duplicate.id}/merge", data={"target": str(keep.id)}).status_code == 302
+    auth.logout()
+    for member in (one, both):
+        auth.login(member)
+        listing = _page(client)
+        assert "Menopause policies" in listing and "(again)" not in listing and "Discussions (1)" in listing
+        assert _saved_rows(member) == 1
+        auth.logout()
