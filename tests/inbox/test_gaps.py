@@ -2,21 +2,7 @@
 inbox shows the newest page (and marks as read only what was shown), and a conversation whose
 report a moderator dismissed can be reported again from its page."""
 
-from app.extensions import db
-from app.inbox.models import Message
-
-
-def _more_messages(conversation, count):
-    for n in range(count):
-        db.session.add(
-            Message(
-                conversation_id=conversation.id,
-                author_id=conversation.created_by_id,
-                body=f"More {n}",
-                body_html=f"<p>More {n}</p>",
-            )
-        )
-    db.session.commit()
+from tests.inbox.conftest import add_messages
 
 
 def test_a_page_past_the_end_of_a_conversation_shows_the_newest_messages_with_their_markers(
@@ -24,7 +10,7 @@ def test_a_page_past_the_end_of_a_conversation_shows_the_newest_messages_with_th
 ):
     recipient = make_user()
     conversation = start(make_user(), make_profile(user=recipient))
-    _more_messages(conversation, 25)
+    add_messages(conversation, 25)
     auth.login(recipient)
     page = client.get(f"/inbox/{conversation.id}?page=99").get_data(as_text=True)
     assert "More 24" in page and "Earlier messages" in page and "Send reply" in page
