@@ -1,7 +1,7 @@
 """Reading numbers from URLs, query strings and forms: the one place ids and page numbers are parsed.
 
 Every database id in a URL uses the `<id:...>` converter, every listing reads `?page=` with
-`page_arg()`, and every list of ids posted in a form goes through `form_ids()`. Anything that is
+`page_arg()` (and a list whose page may run past its end paginates with `paginate_within`), and every list of ids posted in a form goes through `form_ids()`. Anything that is
 not a plain ASCII number in range never reaches the database: an odd id is a 404, an odd page
 is page 1.
 """
@@ -12,6 +12,8 @@ import flask
 from flask import request
 from werkzeug.routing import BaseConverter, ValidationError
 from werkzeug.utils import cached_property
+
+from app.extensions import db
 
 MAX_ID = 2**31 - 1  # the largest value of the databases' INTEGER primary keys
 MAX_PAGE = 10_000
@@ -72,6 +74,15 @@ def page_arg(name="page", maximum=MAX_PAGE):
     """The `?page=` argument as 1..maximum; anything that is not a plain number is page 1."""
     number = parse_id(request.args.get(name, ""))
     return min(number, maximum) if number is not None else 1
+
+
+def paginate_within(stmt, page, per_page):
+    """`db.paginate(stmt)`, where a page past the end is the last page: after the last item on a page
+    is removed, or from an old link, the list shows what there is, never "nothing here yet"."""
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    if pagination.pages and page > pagination.pages:
+        pagination = db.paginate(stmt, page=pagination.pages, per_page=per_page, error_out=False)
+    return pagination
 
 
 def form_ids(name):

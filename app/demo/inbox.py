@@ -2,7 +2,8 @@
 
 Conversations are scripted (the same words every run) with listed members picked by the step's
 seeded generator; one has an unread reply, one includes three people. Saved items are the first
-published case studies and resources, the next events and two profiles. A conversation is
+published case studies and resources, the next events, two profiles and the first open
+discussion thread (by title; in "Ask the community" or a space that is not private). A conversation is
 recognised by its starter and subject, a saved item by its member, kind and id: running the
 seed again creates nothing new.
 """
@@ -23,6 +24,7 @@ from app.inbox.models import Conversation, ConversationMember, Message
 from app.models_base import utcnow
 from app.resources.models import Resource
 from app.saved.models import SavedItem
+from app.spaces.models import Space, Thread
 
 # (subject, [(speaker index, text)], whether the demo member has read the latest); speaker 0 is the
 # demo member, 1.. the others in the conversation.
@@ -136,6 +138,7 @@ def _saved(item):
         select(Event.id).where(Event.status == "published").order_by(Event.starts_at.desc(), Event.slug).limit(1)
     ).all()
     wanted += [("event", object_id) for object_id in event_ids]
+    wanted.append(("thread", _open_thread_id()))
     created = False
     for kind, object_id in wanted:
         if object_id is None:
@@ -146,6 +149,22 @@ def _saved(item):
             created = True
     db.session.flush()
     return created
+
+
+def _open_thread_id():
+    """The first thread by title that every member can open, or None when there is none."""
+    return db.session.scalar(
+        select(Thread.id)
+        .outerjoin(Space, Space.id == Thread.space_id)
+        .where(
+            Thread.hidden_at.is_(None),
+            Thread.awaiting_moderation.is_(False),
+            Thread.merged_into_id.is_(None),
+            (Thread.space_id.is_(None)) | (Space.join_policy != "private"),
+        )
+        .order_by(Thread.title, Thread.id)
+        .limit(1)
+    )
 
 
 def _profile_id(user_id):

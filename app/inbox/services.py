@@ -22,6 +22,7 @@ from app.extensions import db
 from app.inbox import notify
 from app.inbox.models import Conversation, ConversationMember, Message, aware
 from app.models_base import utcnow
+from app.routing import paginate_within
 from app.web import UserError
 
 DAILY_LIMIT = 10  # new conversations a member may start in 24 hours
@@ -157,7 +158,7 @@ def messages_page(conversation, page=None, per_page=PER_PAGE):
         .where(Message.conversation_id == conversation.id)
         .order_by(Message.created_at, Message.id)
     )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate_within(stmt, page, per_page)  # a page past the end is the newest page
 
 
 def mark_read(member):
@@ -226,7 +227,7 @@ def conversations(user, page=1, per_page=PER_PAGE):
         .where(ConversationMember.user_id == user.id, ConversationMember.left_at.is_(None))
         .order_by(ConversationMember.last_message_at.desc(), ConversationMember.id.desc())
     )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate_within(stmt, page, per_page)
 
 
 def unread_count(user):

@@ -1,10 +1,11 @@
 """Saving items, taking them off the list, and the member's Saved page."""
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
+from app.routing import paginate_within
 from app.saved.models import SavedItem
 from app.saved.registry import kind_for, kinds
 
@@ -53,23 +54,33 @@ def is_saved(user, kind, object_id):
     return _row(user, kind, object_id) is not None
 
 
+def _listed(user):
+    """SQL condition on SavedItem: a registered kind, and an item its kind still lists to the member."""
+    where = []
+    for saveable in kinds():
+        same_kind = SavedItem.kind == saveable.kind
+        if saveable.listed is not None:
+            same_kind = and_(same_kind, SavedItem.object_id.in_(saveable.listed(user)))
+        where.append(same_kind)
+    return or_(false(), *where)
+
+
 def counts(user):
-    """{kind: how many the member has saved} for registered kinds."""
+    """{kind: how many the member has saved} for registered kinds, counting only what is listed (one query)."""
     rows = db.session.execute(
-        select(SavedItem.kind, func.count(SavedItem.id)).where(SavedItem.user_id == user.id).group_by(SavedItem.kind)
+        select(SavedItem.kind, func.count(SavedItem.id))
+        .where(SavedItem.user_id == user.id, _listed(user))
+        .group_by(SavedItem.kind)
     ).all()
-    return {kind: count for kind, count in rows if kind_for(kind) is not None}
+    return dict(rows)
 
 
 def saved_page(user, kind=None, page=1, per_page=PER_PAGE):
     """(pagination, [(SavedItem, SavedView or None)]) newest first; one query per kind on the page."""
-    registered = [k.kind for k in kinds()]
-    stmt = select(SavedItem).where(SavedItem.user_id == user.id, SavedItem.kind.in_(registered))
+    stmt = select(SavedItem).where(SavedItem.user_id == user.id, _listed(user))
     if kind is not None:
         stmt = stmt.where(SavedItem.kind == kind)
-    pagination = db.paginate(
-        stmt.order_by(SavedItem.created_at.desc(), SavedItem.id.desc()), page=page, per_page=per_page, error_out=False
-    )
+    pagination = paginate_within(stmt.order_by(SavedItem.created_at.desc(), SavedItem.id.desc()), page, per_page)
     views = {}
     for saveable in kinds():
         ids = [row.object_id for row in pagination.items if row.kind == saveable.kind]

@@ -1,15 +1,18 @@
 """Spaces and discussions: communities of interest and networks, their threads and replies,
 and the site-wide "Ask the community" area."""
 
-# Routes and signal receivers; the answers to the shared layer (hooks), threads in search, Atom
-# feeds, and recommendations with the space page's extras (upcoming events, recommended items).
+# Routes and signal receivers; the answers to the shared layer (hooks), threads in search and on
+# the Saved page, the getting-started check, Atom feeds, and recommendations with the space
+# page's extras (upcoming events, recommended items).
 from app.spaces import (  # noqa: F401
     account,
     feeds,
     hooks,
+    onboarding,
     recommend_routes,
     routes_moderation,
     routes_threads,
+    saveable,
     searchable,
 )
 from app.spaces.routes import bp  # noqa: F401

@@ -1,4 +1,5 @@
-"""Accessibility check: run axe-core on a page and fail on serious or critical WCAG 2.2 A/AA issues."""
+"""Accessibility check: run axe-core on a page and fail on serious or critical WCAG 2.2 A/AA issues;
+`check_page` adds the checks every page of a journey gets (status, one h1, no console error)."""
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -18,3 +19,15 @@ def assert_accessible(page, context=None):
         for v in violations
     )
     assert not violations, f"axe found accessibility violations on {page.url}:\n{report}"
+
+
+def check_page(page, path=None, status=200):
+    """Open `path` (or check the current page): the status, one h1, axe clean, nothing in the console
+    (`page.errors`, collected by the `sized` fixture)."""
+    if path is not None:
+        response = page.goto(path)
+        assert response.status == status, path
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+    assert page.errors == [], page.errors

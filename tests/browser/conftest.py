@@ -2,7 +2,9 @@
 
 Where no Chromium is installed the tests here are skipped and the run says so plainly.
 `live_server` serves the app under test on a loopback port from a background thread, on
-the same database as the test, so a test can create rows and then look at them.
+the same database as the test, so a test can create rows and then look at them. `sized` is the
+page at each of the two widths every page is checked at (1280 and 390 px), and `sign_in` signs a
+member in through the form (`check_page` in tests/browser/axe.py then checks what is shown).
 """
 
 import os
@@ -11,6 +13,8 @@ import threading
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.conftest import DEFAULT_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,6 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+WIDTHS = (1280, 390)
 SKIP_REASON = f"browser tier skipped: no Chromium at {CHROMIUM} (apt-get install chromium)"
 
 
@@ -80,3 +85,28 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def sized(request, page):
+    """The page at one width, collecting console errors in `page.errors`."""
+    page.set_viewport_size({"width": request.param, "height": 900})
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.errors = errors
+    return page
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(page, email, password=...)`: sign in through the form and wait until it says so."""
+    from playwright.sync_api import expect
+
+    def go(page, email, password=DEFAULT_PASSWORD):
+        page.goto("/auth/login")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("You are signed in")).to_be_visible()
+
+    return go

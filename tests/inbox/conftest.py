@@ -36,3 +36,17 @@ def conversation_from(sender, recipient, share_email=False):
     db.session.add(Message(conversation=conversation, author_id=sender.id, body="Hi", body_html="<p>Hi</p>"))
     db.session.commit()
     return conversation.id
+
+
+def add_messages(conversation, count):
+    """`count` more messages ("More 0" ...) from the conversation's starter, written straight in."""
+    for n in range(count):
+        db.session.add(
+            Message(
+                conversation_id=conversation.id,
+                author_id=conversation.created_by_id,
+                body=f"More {n}",
+                body_html=f"<p>More {n}</p>",
+            )
+        )
+    db.session.commit()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.auth.models import utcnow
 from app.extensions import db
 from app.inbox.models import Conversation, ConversationMember, Message
-from tests.inbox.conftest import MESSAGE
+from tests.inbox.conftest import MESSAGE, add_messages
 
 
 def count(model):
@@ -345,16 +345,7 @@ def test_header_count_is_each_members_own(client, auth, make_user, make_profile,
 def test_only_the_newest_page_marks_a_conversation_read(client, auth, make_user, make_profile, start):
     recipient = make_user()
     conversation = start(make_user(), make_profile(user=recipient))
-    for n in range(25):
-        db.session.add(
-            Message(
-                conversation_id=conversation.id,
-                author_id=conversation.created_by_id,
-                body=f"More {n}",
-                body_html=f"<p>More {n}</p>",
-            )
-        )
-    db.session.commit()
+    add_messages(conversation, 25)
     auth.login(recipient)
     first = client.get(f"/inbox/{conversation.id}?page=1").get_data(as_text=True)
     assert "Later messages" in first

@@ -1,5 +1,5 @@
 """The demo shows the loop: the demo member has conversations (one unread, one of three people)
-and saved items of every kind; seeding again adds nothing."""
+and saved items of every kind (a discussion thread too); seeding again adds nothing."""
 
 from sqlalchemy import func, select
 
@@ -26,7 +26,7 @@ def test_seed_demo_gives_the_demo_member_conversations_and_saved_items(runner, c
     assert sum(row.unread for row in rows) == 1
     assert any(len(row.conversation.members) == 3 for row in rows)
     kinds = set(db.session.scalars(select(SavedItem.kind).where(SavedItem.user_id == demo.id)))
-    assert kinds == {"case_study", "resource", "event", "profile"}
+    assert kinds == {"case_study", "resource", "event", "profile", "thread"}
     before = _state()
     again = runner.invoke(args=["seed", "demo"])
     assert "inbox-and-saved: 0 created" in again.output
@@ -34,4 +34,4 @@ def test_seed_demo_gives_the_demo_member_conversations_and_saved_items(runner, c
     auth.login(demo.email, password=DEMO_PASSWORD)
     assert "Inbox (1 new)" in client.get("/inbox/").get_data(as_text=True)
     saved = client.get("/saved/").get_data(as_text=True)
-    assert "Profiles (2)" in saved and "Case studies (2)" in saved
+    assert "Profiles (2)" in saved and "Case studies (2)" in saved and "Discussions (1)" in saved

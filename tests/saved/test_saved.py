@@ -17,6 +17,15 @@ def saved_count(user=None):
     return db.session.scalar(stmt)
 
 
+def _save_studies(member, make_case_study, count):
+    """`count` case studies ("Study number 00" ...) saved by `member` in that order."""
+    studies = [make_case_study(title=f"Study number {n:02d}") for n in range(count)]
+    for study in studies:
+        db.session.add(SavedItem(user_id=member.id, kind="case_study", object_id=study.id))
+    db.session.commit()
+    return studies
+
+
 def test_save_each_kind_from_its_page_and_find_it_on_the_saved_page(
     client, auth, make_user, make_case_study, make_resource, make_event, make_profile
 ):
@@ -120,10 +129,7 @@ def test_hostile_return_addresses_and_pages(client, auth, make_user, make_case_s
 
 def test_saved_page_is_paginated(client, auth, make_user, make_case_study):
     member = make_user()
-    studies = [make_case_study(title=f"Study number {n:02d}") for n in range(25)]
-    for study in studies:
-        db.session.add(SavedItem(user_id=member.id, kind="case_study", object_id=study.id))
-    db.session.commit()
+    _save_studies(member, make_case_study, 25)
     auth.login(member)
     first = client.get("/saved/").get_data(as_text=True)
     second = client.get("/saved/?page=2").get_data(as_text=True)
@@ -153,3 +159,15 @@ def test_saved_items_in_the_export_and_gone_with_the_account(client, auth, make_
     assert exported["saved_items"][0]["title"] == "Exported bookmark"
     assert client.post("/account/delete", data={"password": "correct horse battery"}).status_code == 302
     assert saved_count() == 0
+
+
+def test_removing_the_last_item_on_the_last_page_shows_the_page_before(client, auth, make_user, make_case_study):
+    member = make_user()
+    studies = _save_studies(member, make_case_study, 21)
+    auth.login(member)
+    oldest = studies[0]  # saved first, so alone on page 2
+    assert "Study number 00" in client.get("/saved/?page=2").get_data(as_text=True)
+    response = client.post(f"/saved/case_study/{oldest.id}/remove", data={"next": "/saved/?page=2"})
+    assert response.headers["Location"] == "/saved/?page=2"
+    page = client.get("/saved/?page=2").get_data(as_text=True)
+    assert page.count('">Study number') == 20 and "You have not saved anything" not in page

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.mail import link_to, queue_email
 from app.models_base import utcnow
+from app.spaces import saveable
 from app.spaces.access import is_moderator, visible_thread_clause
 from app.spaces.models import Mention, Reply, Report, SpaceMember, Thread, ThreadRead
 from app.spaces.services import posting
@@ -106,7 +107,7 @@ def move(thread, space):
 
 def merge(source, target, actor):
     """Merge duplicate `source` into `target`: its opening post becomes a reply there, its replies,
-    mentions and reports move, and its address redirects to `target`."""
+    mentions, reports and members' saved items move, and its address redirects to `target`."""
     if source.id == target.id or target.merged_into_id is not None:
         raise UserError("Choose another thread to merge into", field="target")
     if source.merged_into_id is not None:
@@ -123,6 +124,7 @@ def merge(source, target, actor):
         db.session.execute(update(model).where(model.thread_id == source.id).values(thread_id=target.id))
     db.session.flush()  # the opening post joins the target after the others have moved
     db.session.execute(ThreadRead.__table__.delete().where(ThreadRead.thread_id == source.id))
+    saveable.follow_merge(source.id, target.id)
     source.merged_into_id = target.id
     source.accepted_reply_id = None
     latest = max(filter(None, [source.last_activity_at, target.last_activity_at]))
