@@ -7,12 +7,14 @@ Blocking holds both ways: nobody follows a member who blocked them or whom they 
 
 from flask import abort
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import reach_refusal
 from app.extensions import db
 from app.following.models import Follow
 from app.following.registry import kind_for, kinds
+from app.models_base import utcnow
 from app.web import UserError
 
 PER_PAGE = 20
@@ -55,12 +57,19 @@ def follow(user, kind, object_id):
 
 
 def follow_quietly(user_id, kind, object_id):
-    """Follow inside the caller's transaction (no checks beyond a repeat); True when a row was added."""
-    if _row(user_id, kind, object_id) is not None:
-        return False
-    with db.session.begin_nested():
-        db.session.add(Follow(user_id=user_id, kind=kind, object_id=object_id))
-    return True
+    """Follow inside the caller's transaction (no checks beyond a repeat); True when a row was added.
+
+    An INSERT that skips a row already there, not a savepoint: a savepoint's release fires the
+    session's after_commit hooks (the search outbox's among them) before the real commit."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(Follow)
+        .values(user_id=user_id, kind=kind, object_id=object_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["user_id", "kind", "object_id"])
+        .returning(Follow.id)
+    )
+    return db.session.scalar(stmt) is not None
 
 
 def unfollow(user, kind, object_id):

@@ -7,6 +7,7 @@ from app.spaces import (  # noqa: F401
     account,
     feeds,
     hooks,
+    notify,
     recommend_routes,
     routes_moderation,
     routes_threads,
