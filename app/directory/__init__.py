@@ -4,6 +4,7 @@ written to (messaging.py) and sends its old contact addresses there."""
 
 from app.directory import (  # noqa: F401
     cleanup,
+    followable,
     member_facts,
     messaging,
     onboarding,

@@ -79,13 +79,19 @@ def _insert(rows):
     return list(db.session.scalars(stmt.returning(Notification.user_id)))
 
 
-def _email(type_key, user_ids, title, url, actor):
-    """Email at once the members among `user_ids` who chose "immediately" for the type."""
+def _email(type_key, user_ids, title, url, email=None):
+    """Email at once the members among `user_ids` who chose "immediately" for the type: the
+    feature's own message when it gives one (`email`: (template, context) for one recipient),
+    else the plain notification email."""
     if not user_ids:
         return
     users = db.session.scalars(select(User).where(User.id.in_(user_ids)).order_by(User.id)).all()
     label = BY_KEY[type_key].label
     for user in users:
+        if email is not None:
+            template, context = email
+            queue_email(user.email, title, template, **context)
+            continue
         queue_email(
             user.email,
             title,
@@ -98,7 +104,7 @@ def _email(type_key, user_ids, title, url, actor):
         )
 
 
-def _write(type_key, event_key, user_ids, actor_id, kind, object_id, title, url):
+def _write(type_key, event_key, user_ids, actor_id, kind, object_id, title, url, email=None):
     """Write rows for the eligible members among `user_ids` and email those who want it now."""
     if type_key not in BY_KEY:
         raise ValueError(f"Unknown notification type {type_key!r}")
@@ -124,16 +130,20 @@ def _write(type_key, event_key, user_ids, actor_id, kind, object_id, title, url)
         for uid in eligible
     ]
     inserted = _insert(rows)
-    _email(type_key, [uid for uid in inserted if modes[uid] == "immediately"], title, url, actor_id)
+    _email(type_key, [uid for uid in inserted if modes[uid] == "immediately"], title, url, email)
     return inserted
 
 
-def notify(recipients, type_key, event_key, title, url, actor=None, target=(None, None)):
+def notify(recipients, type_key, event_key, title, url, actor=None, target=(None, None), email=None):
     """Tell `recipients` (users or ids) about an event, in the caller's transaction; returns the
-    ids told. `target` is (kind, id) of what it is about; `url` a path on this site."""
+    ids told. `target` is (kind, id) of what it is about; `url` a path on this site; `email`
+    (template, context), for a single recipient, is the feature's own email for it, sent instead
+    of the plain one when the member wants this type emailed straight away."""
     ids = [getattr(r, "id", r) for r in recipients if r is not None]
+    if email is not None and len(ids) > 1:
+        raise ValueError("A feature's own email goes to one recipient at a time")
     kind, object_id = target
-    return _write(type_key, event_key, ids, getattr(actor, "id", actor), kind, object_id, title, url)
+    return _write(type_key, event_key, ids, getattr(actor, "id", actor), kind, object_id, title, url, email)
 
 
 def fan_out(audience, type_key, event_key, title, url, actor=None, target=(None, None)):

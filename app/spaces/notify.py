@@ -89,6 +89,7 @@ def thread_started(thread, author):
     audience = [("topic", term.id) for term in thread.terms]
     if thread.space_id:
         audience.append(("space", thread.space_id))
+    audience.append(("member", author.id))
     fan_out(
         audience,
         "new_content",

@@ -1,0 +1,40 @@
+"""Notification fixtures: the features' own factories, a block, and reading a member's notifications."""
+
+import pytest
+from sqlalchemy import select
+
+from app.directory.models import Block
+from app.extensions import db
+from app.following.models import Follow
+from app.notifications.models import Notification
+from tests.spaces.conftest import make_space, make_thread  # noqa: F401
+
+
+def notifications_of(user, type_key=None):
+    stmt = select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+    if type_key:
+        stmt = stmt.where(Notification.type == type_key)
+    return db.session.scalars(stmt).all()
+
+
+def block(blocker, blocked):
+    db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked.id))
+    db.session.commit()
+
+
+def follow(user, kind, object_id):
+    db.session.add(Follow(user_id=user.id, kind=kind, object_id=object_id))
+    db.session.commit()
+
+
+@pytest.fixture
+def people(make_user):
+    """An author, a follower, a member who blocked the author, and an outsider."""
+
+    class People:
+        author = make_user(name="Ada Author")
+        reader = make_user(name="Rita Reader")
+        blocker = make_user(name="Bea Blocker")
+        outsider = make_user(name="Otto Outsider")
+
+    return People
