@@ -9,7 +9,6 @@ run's insert finds the row (on PostgreSQL it waits for the first to commit) and 
 import logging
 from datetime import timedelta
 
-from flask import url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -97,7 +96,8 @@ def send_one(user, period, start):
             update(Notification).where(Notification.id.in_([row.id for row in pending])).values(digested_at=now)
         )
     if rows and user.is_active and user.is_verified:
-        unsubscribe = site_url(url_for("notifications.unsubscribe", token=unsubscribe_token(user.id, period)))
+        # Paths, not url_for: digests are sent from the CLI and the worker, outside any request.
+        unsubscribe = site_url(f"/notifications/unsubscribe/{unsubscribe_token(user.id, period)}")
         queue_email(
             user.email,
             f"Your {period} digest from OHWB Exchange: {len(rows)} new",
@@ -108,7 +108,7 @@ def send_one(user, period, start):
             period=period,
             sections=[(label, [(n.title, site_url(n.url)) for n in items]) for label, items in _sections(rows)],
             unsubscribe=unsubscribe,
-            settings=site_url(url_for("notifications.settings")),
+            settings=site_url("/notifications/settings"),
         )
         db.session.execute(update(DigestRun).where(DigestRun.id == run_id).values(items=len(rows)))
         db.session.commit()

@@ -38,3 +38,13 @@ def people(make_user):
         outsider = make_user(name="Otto Outsider")
 
     return People
+
+
+def link_path(mailbox, message):
+    """The first link of an email, as a path."""
+    return mailbox.link(message)
+
+
+from tests.directory.conftest import make_profile  # noqa: E402, F401
+from tests.events.conftest import make_event  # noqa: E402, F401
+from tests.kb.conftest import make_case_study, make_resource  # noqa: E402, F401

@@ -75,7 +75,8 @@ def test_starting_a_thread_follows_it(client, auth, people, make_space):
     space = make_space(members=[people.author])
     auth.login(people.author)
     response = client.post(
-        f"/spaces/{space.slug}/threads/new", data={"kind": "question", "title": "Fit testing masks?", "body": "How often?"}
+        f"/spaces/{space.slug}/threads/new",
+        data={"kind": "question", "title": "Fit testing masks?", "body": "How often?"},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert any(kind == "thread" for kind, _ in _follows(people.author))
