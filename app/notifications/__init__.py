@@ -23,6 +23,19 @@ def _header_link(state):
     from app.chrome import register_header_link
 
     register_header_link(state.app, "notifications", "notifications.index", can_see_members_content, link_text)
+    # The member's home page leads with what is new in what they follow (one query).
+    state.app.extensions.setdefault("member_home_sections", []).insert(0, "notifications/_home.html")
+    state.app.jinja_env.globals["notifications_new_since_last_visit"] = new_since_last_visit
+
+
+NEWS_TYPES = ("new_content", "reply", "answer_accepted", "mention")
+
+
+def new_since_last_visit(user, limit=5):
+    """The member's unread news from what they follow, newest first."""
+    from app.notifications.listing import latest_unread
+
+    return latest_unread(user, NEWS_TYPES, limit)
 
 
 def link_text():

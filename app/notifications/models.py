@@ -31,7 +31,7 @@ class Notification(db.Model):
     object_id = db.Column(db.Integer, nullable=True)
     title = db.Column(db.String(300), nullable=False)
     url = db.Column(db.String(500), nullable=False)
-    email_mode = db.Column(db.String(10), nullable=False, default="off")
+    email_mode = db.Column(db.String(12), nullable=False, default="off")
     created_at = created_column()
     read_at = db.Column(db.DateTime(timezone=True), nullable=True)
     digested_at = db.Column(db.DateTime(timezone=True), nullable=True)
@@ -71,7 +71,7 @@ class NotificationPreference(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     user_id = user_fk(ondelete="CASCADE", nullable=False, index=False)
     type = db.Column(db.String(30), nullable=False)
-    mode = db.Column(db.String(10), nullable=False)
+    mode = db.Column(db.String(12), nullable=False)
 
 
 class DigestRun(db.Model):

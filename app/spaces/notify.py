@@ -168,3 +168,24 @@ def join_decided(space, user, approved, request_id):
 
 
 register_followables()
+
+
+def unanswered_in_my_spaces(user, limit=5):
+    """Questions nobody has answered yet in the spaces the member belongs to (one query)."""
+    from app.spaces.access import visible_thread_clause
+
+    mine = select(SpaceMember.space_id).where(SpaceMember.user_id == user.id, SpaceMember.status == "active")
+    stmt = (
+        select(Thread)
+        .where(
+            visible_thread_clause(user),
+            Thread.space_id.in_(mine),
+            Thread.kind == "question",
+            Thread.accepted_reply_id.is_(None),
+            Thread.reply_count == 0,
+            Thread.author_id != user.id,
+        )
+        .order_by(Thread.created_at.desc())
+        .limit(limit)
+    )
+    return db.session.scalars(stmt).all()

@@ -61,7 +61,7 @@ def upgrade():
         sa.Column("object_id", sa.Integer(), nullable=True),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("url", sa.String(length=500), nullable=False),
-        sa.Column("email_mode", sa.String(length=10), nullable=False),
+        sa.Column("email_mode", sa.String(length=12), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("digested_at", sa.DateTime(timezone=True), nullable=True),
@@ -110,7 +110,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(length=30), nullable=False),
-        sa.Column("mode", sa.String(length=10), nullable=False),
+        sa.Column("mode", sa.String(length=12), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["user_account.id"],
