@@ -1,11 +1,12 @@
-"""Follows in a member's data export (deletion needs nothing: ON DELETE CASCADE)."""
+"""Follows in a member's data export; when a member is deleted, their own follows go by ON DELETE
+CASCADE and the follows of them (kind "member", named by their id) go here."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.following.models import Follow
 from app.following.registry import kind_for
-from app.signals import member_exporting
+from app.signals import member_deleting, member_exporting
 
 
 @member_exporting.connect
@@ -31,3 +32,9 @@ def following_export(user):
             }
         )
     return "following", items
+
+
+@member_deleting.connect
+def following_delete(user):
+    """Nobody follows a deleted member any more."""
+    db.session.execute(delete(Follow).where(Follow.kind == "member", Follow.object_id == user.id))

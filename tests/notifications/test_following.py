@@ -80,3 +80,27 @@ def test_starting_a_thread_follows_it(client, auth, people, make_space):
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert any(kind == "thread" for kind, _ in _follows(people.author))
+
+
+def test_export_lists_follows_and_notifications_and_deletion_removes_follows_of_the_member(app, people, make_space):
+    from app.account.services import delete_account
+    from app.notifications import notify
+    from app.signals import export_sections
+    from tests.conftest import DEFAULT_PASSWORD
+
+    space = make_space(name="Wellbeing leads", members=[people.reader])
+    db.session.add_all(
+        [
+            Follow(user_id=people.reader.id, kind="space", object_id=space.id),
+            Follow(user_id=people.reader.id, kind="member", object_id=people.author.id),
+        ]
+    )
+    notify([people.reader], "mention", "m:1", "You were mentioned", "/spaces/")
+    db.session.commit()
+    with app.test_request_context():  # the export is a page
+        sections = export_sections(people.reader)
+    assert [f["kind"] for f in sections["following"]] == ["space", "member"]
+    assert sections["notifications"]["notifications"][0]["title"] == "You were mentioned"
+    assert sections["notifications"]["settings"]["message"] == "immediately"
+    delete_account(people.author, DEFAULT_PASSWORD)
+    assert _follows(people.reader) == {("space", space.id)}
