@@ -44,7 +44,7 @@ def _followers(space_id, count, offset):
             name=f"Follower {offset + n}",
             organisation="Bench NHS Trust",
             job_role="OH nurse",
-            password_hash="x",
+            password_hash="x",  # noqa: S106 (no one signs in as a follower: not a usable hash)
             role="member",
             email_verified_at=now,
             is_active_account=True,
