@@ -18,7 +18,7 @@ from app.following.registry import FollowableKind, FollowView, register
 from app.following.services import follow_quietly
 from app.notifications import fan_out, notify, register_audience
 from app.notifications.preferences import auto_follows
-from app.spaces.access import SEEING_STATUSES, can_view_space, can_view_thread
+from app.spaces.access import SEEING_STATUSES, can_view_space, can_view_thread, visible_thread_clause
 from app.spaces.models import Space, SpaceMember, Thread
 
 
@@ -172,8 +172,6 @@ register_followables()
 
 def unanswered_in_my_spaces(user, limit=5):
     """Questions nobody has answered yet in the spaces the member belongs to (one query)."""
-    from app.spaces.access import visible_thread_clause
-
     mine = select(SpaceMember.space_id).where(SpaceMember.user_id == user.id, SpaceMember.status == "active")
     stmt = (
         select(Thread)
