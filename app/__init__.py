@@ -107,9 +107,11 @@ def register_blueprints(app):
     from app.directory import bp as directory_bp
     from app.events import bp as events_bp
     from app.events import calendar_bp
+    from app.following import bp as following_bp
     from app.inbox import bp as inbox_bp
     from app.main import bp as main_bp
     from app.moderation import bp as moderation_bp
+    from app.notifications import bp as notifications_bp
     from app.publishing import bp as publishing_bp
     from app.resources import bp as resources_bp
     from app.saved import bp as saved_bp
@@ -130,6 +132,8 @@ def register_blueprints(app):
     app.register_blueprint(inbox_bp, url_prefix="/inbox")
     app.register_blueprint(search_bp)
     app.register_blueprint(saved_bp, url_prefix="/saved")
+    app.register_blueprint(following_bp, url_prefix="/following")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(spaces_bp)  # /spaces/, /ask/, /threads/, /replies/
 
 
@@ -148,10 +152,11 @@ def register_security_headers(app):
 
 
 def register_commands(app):
-    """CLI: `flask users …`, `flask seed demo`, `flask search …`, `flask worker`, `flask jobs …`."""
+    """CLI: `flask users …`, `flask seed demo`, `flask search …`, `flask worker`, `flask jobs …`, `flask notify …`."""
     from app.auth.cli import users_cli
     from app.demo.cli import seed_cli
     from app.jobs import jobs_cli, worker_command
+    from app.notifications.cli import notify_cli
     from app.publishing.cli import content_cli
     from app.search.cli import search_cli
 
@@ -161,3 +166,4 @@ def register_commands(app):
     app.cli.add_command(search_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(notify_cli)

@@ -113,9 +113,10 @@ def _text_of(message):
 mailer = Mailer()
 
 
-def build_email(to, subject, template, attachments=(), reply_to=None, **context):
-    """Render `templates/email/<template>.txt` into a message; attachments are (name, type, bytes),
-    where the type may carry parameters ("text/calendar; method=CANCEL")."""
+def build_email(to, subject, template, attachments=(), reply_to=None, html=False, headers=None, **context):
+    """Render `templates/email/<template>.txt` into a message (and `<template>.html` as its HTML
+    alternative when `html`); attachments are (name, type, bytes), where the type may carry
+    parameters ("text/calendar; method=CANCEL"); `headers` are further one-line headers."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = one_line(to)
@@ -124,8 +125,12 @@ def build_email(to, subject, template, attachments=(), reply_to=None, **context)
     message["Message-ID"] = make_msgid(domain="ohwb-exchange")
     if reply_to:
         message["Reply-To"] = one_line(reply_to)
+    for name, value in (headers or {}).items():
+        message[name] = one_line(value)
     context.setdefault("site_url", site_url())
     message.set_content(plain_lines(render_template(f"email/{template}.txt", **context)))
+    if html:
+        message.add_alternative(render_template(f"email/{template}.html", **context), subtype="html")
     for filename, mimetype, data in attachments:
         kind, *extra = (part.strip() for part in mimetype.split(";"))
         maintype, _, subtype = kind.partition("/")

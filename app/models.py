@@ -8,7 +8,9 @@ from app.case_studies.models import CaseStudy, ImpactMeasure  # noqa: F401
 from app.comments.models import Comment  # noqa: F401
 from app.directory.models import PractitionerProfile  # noqa: F401
 from app.events.models import Event  # noqa: F401  (and every other events model in that module)
+from app.following.models import Follow  # noqa: F401
 from app.inbox.models import Conversation  # noqa: F401  (and its members and messages)
+from app.notifications.models import Notification  # noqa: F401  (and fan-outs, preferences, digest runs)
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark  # noqa: F401
 from app.resources.models import Resource, ResourceDownload, ResourceVersion  # noqa: F401
 from app.saved.models import SavedItem  # noqa: F401

@@ -115,4 +115,6 @@ def init_templates(app):
         asset_path="/assets",
         # Features append template names here to add a section to the home page.
         home_sections=app.extensions.setdefault("home_sections", []),
+        # ...and here a section of what is new for a signed-in member, which the home page leads with.
+        member_home_sections=app.extensions.setdefault("member_home_sections", []),
     )

@@ -102,6 +102,10 @@ events.remove_attendee        302 302 403 403 302 302 302
 events.remove_material        302 302 403 403 302 302 302
 events.remove_organiser       302 403 403 403 403 302 302
 events.static                 404 404 404 404 404 404 404
+following.follow              302 302 302 404 302 302 302
+following.index               302 302 200 200 200 200 200
+following.pick                302 302 400 400 400 400 400
+following.remove              302 302 302 404 302 302 302
 inbox.conversation            302 302 200 200 404 404 404
 inbox.index                   302 302 200 200 200 200 200
 inbox.leave                   302 302 302 302 404 404 404
@@ -118,6 +122,11 @@ main.privacy                  200 200 200 200 200 200 200
 moderation.index              302 403 403 403 403 200 200
 moderation.publish            302 403 403 403 403 200 200
 moderation.return_item        302 403 403 403 403 200 200
+notifications.index           302 302 200 200 200 200 200
+notifications.mark_all_read   302 302 302 302 302 302 302
+notifications.open_notification 302 302 404 404 404 404 404
+notifications.settings        302 302 200 200 200 200 200
+notifications.unsubscribe     400 400 400 400 400 400 400
 publishing.case_studies_feed  200 200 200 200 200 200 200
 publishing.resources_feed     200 200 200 200 200 200 200
 resources.archive             302 302 302 403 403 302 302

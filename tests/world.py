@@ -58,6 +58,8 @@ class World:
 
     def _value(self, endpoint, prefix, name):
         if name == "kind":
+            if endpoint.startswith("following."):
+                return "thread"  # the question in the member's private space
             return "profile" if endpoint.startswith("saved.") else "case_study"
         if name == "filename":
             return "missing.css"
@@ -70,6 +72,8 @@ class World:
         if name == "user_id":
             return self.users["other"].id
         if name == "object_id":
+            if endpoint.startswith("following."):
+                return self.ids["thread_id"]
             return self.ids["other_profile"] if endpoint.startswith("saved.") else self.ids["submitted_case_study"]
         if name == "number":
             return 1

@@ -9,8 +9,8 @@ from app.auth.access import reach_refusal
 from app.comments.models import Comment
 from app.content import render_markdown
 from app.extensions import db
-from app.mail import queue_email
 from app.models_base import utcnow
+from app.notifications import notify
 from app.publishing.registry import model_for, types
 from app.publishing.services import absolute_url
 
@@ -45,15 +45,18 @@ def add_comment(item, author, body):
         kind=item.kind, object_id=item.id, author_id=author.id, body=body, body_html=render_markdown(body)
     )
     db.session.add(comment)
+    db.session.flush()
     if item.author is not None and item.author_id != author.id and reach_refusal(author.id, item.author_id) is None:
-        queue_email(
-            item.author.email,
+        link = absolute_url(item) + "#comments"
+        notify(
+            [item.author],
+            "comment",
+            f"comment:{comment.id}",
             f"New comment on your {item.label}: {item.title}",
-            "kb_comment",
-            item=item,
-            comment=comment,
-            commenter=author,
-            link=absolute_url(item) + "#comments",
+            f"{item.path}#comments",
+            actor=author,
+            target=(item.kind, item.id),
+            email=("kb_comment", {"item": item, "comment": comment, "commenter": author, "link": link}),
         )
     db.session.commit()
     return comment

@@ -19,7 +19,9 @@ from app.events.routes import bp, calendar_bp  # noqa: F401
 
 @bp.record_once
 def _add_home_section(state):
-    from app.events.services.queries import upcoming_for_home
+    from app.events.services.queries import next_booked, upcoming_for_home
 
     state.app.extensions.setdefault("home_sections", []).append("events/_home_section.html")
+    state.app.extensions.setdefault("member_home_sections", []).append("events/_home_booked.html")
     state.app.jinja_env.globals["events_upcoming_for_home"] = upcoming_for_home
+    state.app.jinja_env.globals["events_next_booked"] = next_booked

@@ -1,13 +1,16 @@
 """Telling members about a new private message: the one place the inbox reaches out.
 
-`message_posted(conversation, message)` is called in the transaction that writes the message;
-the emails go only if it commits. Notifications (another feature's work) can re-point this
-function at their own records and preferences without the inbox changing.
+`message_posted(conversation, message)` is called in the transaction that writes the message:
+each member it reaches gets a notification (type "message"), and the message email when their
+notification settings say "immediately" (the default); nothing goes unless it commits.
 """
+
+from flask import url_for
 
 from app.auth.access import reach_refusal
 from app.auth.names import public_name
-from app.mail import link_to, queue_email
+from app.mail import link_to
+from app.notifications import notify
 
 
 def recipients(conversation, author_id):
@@ -24,13 +27,22 @@ def message_posted(conversation, message, reached=None):
     author's email address."""
     author = message.author
     for member in reached if reached is not None else recipients(conversation, message.author_id):
-        queue_email(
-            member.user.email,
+        link = link_to("inbox.conversation", conversation_id=conversation.id)
+        notify(
+            [member.user],
+            "message",
+            f"message:{message.id}",
             f"New message from {public_name(author)}: {conversation.subject}",
-            "inbox_message",
-            recipient=member.user,
-            author=author,
-            conversation=conversation,
-            message=message,
-            link=link_to("inbox.conversation", conversation_id=conversation.id),
+            url_for("inbox.conversation", conversation_id=conversation.id),
+            actor=author,
+            email=(
+                "inbox_message",
+                {
+                    "recipient": member.user,
+                    "author": author,
+                    "conversation": conversation,
+                    "message": message,
+                    "link": link,
+                },
+            ),
         )

@@ -11,7 +11,6 @@ from datetime import timedelta
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import messageable_member, reach_refusal
@@ -22,6 +21,8 @@ from app.extensions import db
 from app.inbox import notify
 from app.inbox.models import Conversation, ConversationMember, Message, aware
 from app.models_base import utcnow
+from app.notifications.counts import register_counter
+from app.notifications.counts import unread_count as header_count
 from app.routing import paginate_within
 from app.web import UserError
 
@@ -230,20 +231,26 @@ def conversations(user, page=1, per_page=PER_PAGE):
     return paginate_within(stmt, page, per_page)
 
 
-def unread_count(user):
-    """How many of the member's conversations have a message they have not read: one indexed query."""
-    return db.session.scalar(
-        select(func.count(ConversationMember.id)).where(
-            ConversationMember.user_id == user.id,
-            ConversationMember.left_at.is_(None),
-            ConversationMember.last_message_at.is_not(None),
-            or_(
-                ConversationMember.last_read_at.is_(None),
-                ConversationMember.last_message_at > ConversationMember.last_read_at,
-            ),
-        )
+def unread_select(user):
+    """How many of the member's conversations have a message they have not read: one indexed
+    SELECT, read with the other header counts (app.notifications.counts)."""
+    return select(func.count(ConversationMember.id)).where(
+        ConversationMember.user_id == user.id,
+        ConversationMember.left_at.is_(None),
+        ConversationMember.last_message_at.is_not(None),
+        or_(
+            ConversationMember.last_read_at.is_(None),
+            ConversationMember.last_message_at > ConversationMember.last_read_at,
+        ),
     )
 
+
+def unread_count(user):
+    """How many of the member's conversations have something new."""
+    return db.session.scalar(unread_select(user))
+
+
+register_counter("inbox", unread_select)
 
 REPORT_STATUSES = ("open", "dismissed", "hidden")
 
@@ -285,9 +292,5 @@ def resolve(moderator, conversation_id, action):
 def inbox_link_text():
     """The header link's text for this request's member: "Inbox" or "Inbox (2 new)"; just "Inbox"
     when the database cannot answer (the header of an error page must still render)."""
-    try:
-        count = unread_count(current_user)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return "Inbox"
+    count = header_count(current_user, "inbox")
     return f"Inbox ({count} new)" if count else "Inbox"

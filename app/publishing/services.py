@@ -16,6 +16,7 @@ from app.batch import Tally, run_each
 from app.extensions import db
 from app.mail import queue_email, site_url
 from app.models_base import utcnow
+from app.notifications import fan_out, notify
 from app.publishing.models import TAG_VOCABULARIES, ContentRevision, ReuseRecord, UsefulMark, review_date_from
 from app.taxonomy.models import Term
 from app.web import UserError
@@ -148,6 +149,7 @@ def publish(item, moderator):
     item.return_reason = None
     item.review_due = review_date_from()
     _notify_authors(item, f"Your {item.label} has been published", "kb_published")
+    _announce(item)
     db.session.commit()
 
 
@@ -181,8 +183,35 @@ def confirm_review(item, user):
 
 
 def _notify_authors(item, subject, template, **context):
+    """Tell the author their item was published or returned (emailed as their settings say)."""
     if item.author is not None:
-        queue_email(item.author.email, subject, template, item=item, link=absolute_url(item), **context)
+        notify(
+            [item.author],
+            "item_status",
+            f"{item.kind}-{item.status}:{item.id}:{int(utcnow().timestamp() * 1000)}",
+            subject,
+            item.path,
+            target=(item.kind, item.id) if item.status == "published" else (None, None),
+            email=(template, {"item": item, "link": absolute_url(item), **context}),
+        )
+
+
+def _announce(item):
+    """A newly published item reaches the followers of its topics, element, theme, region and author."""
+    audience = [(term.vocabulary, term.id) for term in item.terms]
+    if item.region_id:
+        audience.append(("region", item.region_id))
+    if item.author_id:
+        audience.append(("member", item.author_id))
+    fan_out(
+        audience,
+        "new_content",
+        f"{item.kind}:{item.id}",
+        f"New {item.label}: {item.title}",
+        item.path,
+        actor=item.author_id,
+        target=(item.kind, item.id),
+    )
 
 
 def toggle_useful(item, user):

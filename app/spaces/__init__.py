@@ -8,6 +8,7 @@ from app.spaces import (  # noqa: F401
     account,
     feeds,
     hooks,
+    notify,
     onboarding,
     recommend_routes,
     routes_moderation,
@@ -16,3 +17,10 @@ from app.spaces import (  # noqa: F401
     searchable,
 )
 from app.spaces.routes import bp  # noqa: F401
+
+
+@bp.record_once
+def _member_home(state):
+    """The member's home page lists unanswered questions in their spaces."""
+    state.app.extensions.setdefault("member_home_sections", []).append("spaces/_home_unanswered.html")
+    state.app.jinja_env.globals["spaces_unanswered_for"] = notify.unanswered_in_my_spaces

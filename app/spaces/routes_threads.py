@@ -259,7 +259,7 @@ def accept(reply_id):
     if parent.author_id != current_user.id and not access.can_manage(parent.space, current_user):
         abort(403)
     try:
-        accepted = reply_services.accept(parent, found)
+        accepted = reply_services.accept(parent, found, current_user)
     except UserError as error:
         flash(error.message, "warning")
     else:

@@ -19,7 +19,9 @@ from app.directory.models import Block, Connection, MentoringPair, PractitionerP
 from app.events.models import CalendarFeed, Event, EventFeedback, EventOrganiser, EventRegistration
 from app.events.services import registration
 from app.extensions import db
+from app.following.models import Follow
 from app.inbox.models import Conversation, ConversationMember, Message
+from app.notifications.models import DigestRun, FanOut, Notification, NotificationPreference
 from app.publishing.models import ContentRevision, ReuseRecord, UsefulMark
 from app.resources.models import Resource, ResourceDownload, ResourceVersion
 from app.saved.models import SavedItem
@@ -143,6 +145,13 @@ def _member_who_touched_everything(make_user):
             ProfileReport(profile_id=theirs.id, reporter_id=leaver.id, reason="spam", resolved_by_id=leaver.id),
             ProfileReport(profile_id=mine.id, reporter_id=other.id, reason="spam"),
             SavedItem(user_id=leaver.id, kind="profile", object_id=theirs.id),
+            Follow(user_id=leaver.id, kind="member", object_id=other.id),
+            Follow(user_id=other.id, kind="member", object_id=leaver.id),
+            Notification(user_id=leaver.id, type="mention", event_key="m:1", title="Hi", url="/"),
+            Notification(user_id=other.id, type="mention", event_key="m:2", title="Hi", url="/", actor_id=leaver.id),
+            FanOut(event_key="f:1", type="reply", actor_id=leaver.id, title="Hi", url="/", audience=[]),
+            NotificationPreference(user_id=leaver.id, type="reply", mode="off"),
+            DigestRun(user_id=leaver.id, period="daily", period_start=utcnow().date()),
         ]
     )
     now = utcnow()

@@ -1,6 +1,6 @@
 """Mentoring: a member offering it sets topics and a maximum; others ask; the mentor decides."""
 
-from flask import abort
+from flask import abort, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -10,8 +10,9 @@ from app.directory.blocking import ensure_may_reach
 from app.directory.models import MentoringPair, PractitionerProfile
 from app.directory.services import DirectoryError
 from app.extensions import db
-from app.mail import link_to, queue_email
+from app.mail import link_to
 from app.models_base import utcnow
+from app.notifications import notify
 
 
 def active_count(mentor_id):
@@ -43,15 +44,19 @@ def request_mentoring(mentee, profile, message):
         raise DirectoryError("This mentor has no places free at the moment", field="message")
     pair = MentoringPair(mentor_id=profile.user_id, mentee=mentee, message=message or "")
     db.session.add(pair)
+    db.session.flush()
     mentor = db.session.get(User, profile.user_id)
-    queue_email(
-        mentor.email,
+    notify(
+        [mentor],
+        "connection",
+        f"mentoring-request:{pair.id}",
         f"{public_name(mentee)} has asked you to be their mentor",
-        "directory_mentoring_request",
-        mentee=mentee,
-        mentor=mentor,
-        message=message,
-        link=link_to("directory.mentoring"),
+        url_for("directory.mentoring"),
+        actor=mentee,
+        email=(
+            "directory_mentoring_request",
+            {"mentee": mentee, "mentor": mentor, "message": message, "link": link_to("directory.mentoring")},
+        ),
     )
     db.session.commit()
     return pair
@@ -78,13 +83,17 @@ def accept_mentee(user, pair_id):
             f"You already mentor {limit} people, your maximum. Raise it on your profile or end a pair first"
         )
     pair.status, pair.responded_at = "active", utcnow()
-    queue_email(
-        pair.mentee.email,
+    notify(
+        [pair.mentee],
+        "connection",
+        f"mentoring-accepted:{pair.id}",
         f"{public_name(user)} has agreed to mentor you",
-        "directory_mentoring_accepted",
-        mentor=user,
-        mentee=pair.mentee,
-        link=link_to("directory.mentoring"),
+        url_for("directory.mentoring"),
+        actor=user,
+        email=(
+            "directory_mentoring_accepted",
+            {"mentor": user, "mentee": pair.mentee, "link": link_to("directory.mentoring")},
+        ),
     )
     db.session.commit()
     return pair

@@ -1,6 +1,6 @@
 """Connections between members: request, accept, decline, remove; blocks stop requests."""
 
-from flask import abort
+from flask import abort, url_for
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -10,8 +10,9 @@ from app.directory.blocking import ensure_may_reach
 from app.directory.models import Connection
 from app.directory.services import DirectoryError
 from app.extensions import db
-from app.mail import link_to, queue_email
+from app.mail import link_to
 from app.models_base import utcnow
+from app.notifications import notify
 
 
 def _between(a, b):
@@ -46,14 +47,19 @@ def request_connection(requester, profile):
         raise DirectoryError("You have already asked to connect with this member")
     connection = Connection(requester=requester, recipient_id=recipient_id)
     db.session.add(connection)
+    db.session.flush()
     recipient = db.session.get(User, recipient_id)
-    queue_email(
-        recipient.email,
+    notify(
+        [recipient],
+        "connection",
+        f"connection-request:{connection.id}",
         f"{public_name(requester)} would like to connect on OHWB Exchange",
-        "directory_connection_request",
-        requester=requester,
-        recipient=recipient,
-        link=link_to("directory.network"),
+        url_for("directory.network"),
+        actor=requester,
+        email=(
+            "directory_connection_request",
+            {"requester": requester, "recipient": recipient, "link": link_to("directory.network")},
+        ),
     )
     db.session.commit()
     return connection
@@ -72,13 +78,17 @@ def accept_connection(user, connection_id):
     connection = _incoming(user, connection_id)
     ensure_may_reach(user.id, connection.requester_id)
     connection.status, connection.responded_at = "accepted", utcnow()
-    queue_email(
-        connection.requester.email,
+    notify(
+        [connection.requester],
+        "connection",
+        f"connection-accepted:{connection.id}",
         f"{public_name(user)} accepted your connection request",
-        "directory_connection_accepted",
-        user=user,
-        requester=connection.requester,
-        link=link_to("directory.network"),
+        url_for("directory.network"),
+        actor=user,
+        email=(
+            "directory_connection_accepted",
+            {"user": user, "requester": connection.requester, "link": link_to("directory.network")},
+        ),
     )
     db.session.commit()
     return connection

@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.auth.names import public_name
 from app.content import UploadError, render_markdown, store_upload
 from app.content.uploads import delete_stored
-from app.events import ics
+from app.events import ics, notify
 from app.events.models import ACTIVE_STATUSES, CalendarFeed, Event, EventMaterial, EventOrganiser, EventRegistration
 from app.events.services import EventError
 from app.events.services.registration import promote_waiting
@@ -106,6 +106,9 @@ def create_event(user, values, description, region_id=None, term_ids=(), publish
     _apply(event, values, description, region_id, term_ids)
     event.status = "published" if publish else "draft"
     db.session.add(event)
+    if publish:
+        db.session.flush()
+        notify.published(event, user.id)
     db.session.commit()
     return event
 
@@ -130,15 +133,14 @@ def update_event(event, values, description, region_id=None, term_ids=()):
     if event.is_published and changed and not event.has_ended():
         for registration in _active_registrations(event):
             joining = registration.status == "confirmed"
-            queue_email(
-                registration.user.email,
-                f"Event details changed: {event.title}",
-                "event_changed",
-                attachments=[("event.ics", "text/calendar", ics.event_calendar(event, joining=joining))],
-                event=event,
-                user=registration.user,
-                url=ics.event_url(event),
-            )
+            calendar = ("event.ics", "text/calendar", ics.event_calendar(event, joining=joining))
+            context = {
+                "attachments": [calendar],
+                "event": event,
+                "user": registration.user,
+                "url": ics.event_url(event),
+            }
+            notify.booked_changed(event, registration, cancelled=False, email=("event_changed", context))
     if event.is_published and (old_capacity is not None and (event.capacity is None or event.capacity > old_capacity)):
         promote_waiting(event)
     try:
@@ -155,6 +157,7 @@ def publish_event(event):
     if event.status != "draft":
         raise EventError("Only a draft can be published")
     event.status = "published"
+    notify.published(event)
     db.session.commit()
 
 
@@ -170,14 +173,9 @@ def cancel_event(event, reason):
     event.sequence = (event.sequence or 0) + 1
     if was_published:
         for registration in _active_registrations(event):
-            queue_email(
-                registration.user.email,
-                f"Event cancelled: {event.title}",
-                "event_cancelled",
-                attachments=[("cancel-event.ics", ics.CANCEL_TYPE, ics.cancellation(event, registration.user.email))],
-                event=event,
-                user=registration.user,
-            )
+            calendar = ("cancel-event.ics", ics.CANCEL_TYPE, ics.cancellation(event, registration.user.email))
+            context = {"attachments": [calendar], "event": event, "user": registration.user}
+            notify.booked_changed(event, registration, cancelled=True, email=("event_cancelled", context))
     db.session.commit()
 
 

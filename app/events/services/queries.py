@@ -110,6 +110,23 @@ def upcoming_for_home(user, limit=3):
     return db.session.scalars(stmt.order_by(Event.starts_at).limit(limit)).unique().all()
 
 
+def next_booked(user):
+    """The member's next event with a place or a waiting-list entry (one query), or None."""
+    stmt = (
+        _listing(user)
+        .join(EventRegistration, EventRegistration.event_id == Event.id)
+        .where(
+            EventRegistration.user_id == user.id,
+            EventRegistration.status.in_(ACTIVE_STATUSES),
+            Event.status == "published",
+            Event.ends_at >= utcnow(),
+        )
+        .order_by(Event.starts_at)
+        .limit(1)
+    )
+    return db.session.scalars(stmt).unique().first()
+
+
 def month_calendar(user, first_day):
     """Weeks (Monday first) of (day, [events]) for the London calendar month of `first_day`."""
     start, end = month_bounds(first_day)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
 from app.auth.names import public_name
-from app.events import ics
+from app.events import ics, notify
 from app.events.models import (
     ACTIVE_STATUSES,
     CANCELLED,
@@ -108,16 +108,17 @@ def _email_confirmed(registration, promoted=False):
     event, user = registration.event, registration.user
     subject = f"{'A place is now yours' if promoted else 'Your place is confirmed'}: {event.title}"
     attachment = ("event.ics", "text/calendar", ics.event_calendar(event, joining=True))
-    queue_email(
-        user.email,
-        subject,
-        "event_confirmed",
-        attachments=[attachment],
-        event=event,
-        user=user,
-        promoted=promoted,
-        url=ics.event_url(event),
-    )
+    context = {
+        "attachments": [attachment],
+        "event": event,
+        "user": user,
+        "promoted": promoted,
+        "url": ics.event_url(event),
+    }
+    if promoted:  # news the member did not ask for just now: a notification, emailed as they choose
+        notify.promoted(registration, email=("event_confirmed", context))
+    else:
+        queue_email(user.email, subject, "event_confirmed", **context)
 
 
 def _email_waiting(registration):

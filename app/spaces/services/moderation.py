@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.mail import link_to, queue_email
 from app.models_base import utcnow
-from app.spaces import saveable
+from app.spaces import notify, saveable
 from app.spaces.access import is_moderator, visible_thread_clause
 from app.spaces.models import Mention, Reply, Report, SpaceMember, Thread, ThreadRead
 from app.spaces.services import posting
@@ -151,6 +151,10 @@ def approve(post):
     if author is not None:
         _, people = posting.render(post.body_md)
         posting.record_mentions(thread, post if isinstance(post, Reply) else None, author, people)
+        if isinstance(post, Reply):
+            notify.reply_posted(thread, post, author)
+        else:
+            notify.thread_started(thread, author)
     db.session.commit()
 
 

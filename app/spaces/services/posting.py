@@ -12,12 +12,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.auth.access import reach_refusal
-from app.auth.names import public_name
 from app.content import render_markdown
 from app.extensions import db
-from app.mail import link_to, queue_email
 from app.models_base import utcnow
-from app.spaces import mentions
+from app.spaces import mentions, notify
 from app.spaces.access import can_view_thread
 from app.spaces.models import Mention, Reply, Thread
 from app.web import UserError
@@ -70,11 +68,8 @@ def check_reply_rate(user):
 
 def record_mentions(thread, reply, author, people, already=()):
     """Write Mention rows for `people` (not the author, not anyone already mentioned in this post)
-    and email each one after the commit, unless a block stands between them or they cannot see
-    the thread."""
-    post_url = link_to("spaces.thread", thread_id=thread.id)
-    if reply is not None:
-        post_url += f"#reply-{reply.id}"
+    and notify each one (emailed as their settings say), unless a block stands between them or
+    they cannot see the thread."""
     for user in people:
         if user.id == author.id or user.id in already:
             continue
@@ -85,11 +80,5 @@ def record_mentions(thread, reply, author, people, already=()):
                 thread_id=thread.id, reply=reply, mentioned_user_id=user.id, author_id=author.id, emailed_at=utcnow()
             )
         )
-        queue_email(
-            user.email,
-            f"{public_name(author)} mentioned you in “{thread.title}”",
-            "space_mention",
-            thread=thread,
-            author=author,
-            link=post_url,
-        )
+        db.session.flush()
+        notify.mentioned(thread, reply, author, user)

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models_base import utcnow
+from app.spaces import notify
 from app.spaces.models import HelpfulVote, Mention, Reply, ReplyRevision, Thread, ThreadRead
 from app.spaces.services import posting
 from app.spaces.services.threads import recount_space, recount_thread
@@ -48,6 +49,7 @@ def add_reply(thread, author, body, quoted_id=None, manages=False):
     if not reply.awaiting_moderation:
         _touch_thread(thread, now)
         posting.record_mentions(thread, reply, author, people)
+        notify.reply_posted(thread, reply, author)
     _read_own(thread, author, reply)
     db.session.commit()
     return reply
@@ -125,7 +127,7 @@ def mark_helpful(reply, user):
     db.session.commit()
 
 
-def accept(thread, reply):
+def accept(thread, reply, actor=None):
     """Mark `reply` as the accepted answer to the question (or take the mark away if it has it)."""
     if not thread.is_question:
         raise UserError("Only a question has an accepted answer")
@@ -133,5 +135,7 @@ def accept(thread, reply):
         raise UserError("This reply cannot be the accepted answer")
     accepted = thread.accepted_reply_id != reply.id
     thread.accepted_reply_id = reply.id if accepted else None
+    if accepted:
+        notify.answer_accepted(thread, reply, actor)
     db.session.commit()
     return accepted

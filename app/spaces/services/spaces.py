@@ -17,6 +17,7 @@ from app.content import render_markdown
 from app.extensions import db
 from app.mail import link_to, queue_email
 from app.models_base import utcnow
+from app.spaces import notify
 from app.spaces.access import membership
 from app.spaces.models import Space, SpaceMember
 from app.taxonomy.models import Region, Term
@@ -120,16 +121,6 @@ def join(space, user):
     elif space.join_policy == "request":
         db.session.add(SpaceMember(space_id=space.id, user_id=user.id, status="pending"))
         outcome = "requested"
-        for manager in _managers(space):
-            if manager.id != user.id:
-                queue_email(
-                    manager.email,
-                    f"{public_name(user)} asked to join {space.name}",
-                    "space_join_request",
-                    space=space,
-                    requester=user,
-                    link=link_to("spaces.members", slug=space.slug),
-                )
     else:
         raise UserError("This space is by invitation only", status=403)
     try:
@@ -137,6 +128,9 @@ def join(space, user):
     except IntegrityError:  # a second click raced the first
         db.session.rollback()
         raise UserError("You are already a member of this space") from None
+    if outcome == "requested":
+        request_id = membership(space, user).id
+        notify.join_requested(space, user, [m for m in _managers(space) if m.id != user.id], request_id)
     recount_members(space.id)
     db.session.commit()
     return outcome
@@ -173,18 +167,11 @@ def decide_request(space, member_id, approve):
     """Approve or refuse a request to join; the requester is told either way."""
     row = _row_or_error(space, member_id, ("pending",))
     user = row.user
+    notify.join_decided(space, user, approve, row.id)
     if approve:
         row.status, row.responded_at = "active", utcnow()
     else:
         db.session.delete(row)
-    queue_email(
-        user.email,
-        f"Your request to join {space.name}" + (" has been approved" if approve else " was not approved"),
-        "space_join_outcome",
-        space=space,
-        approved=approve,
-        link=link_to("spaces.detail", slug=space.slug) if approve else link_to("spaces.index"),
-    )
     db.session.flush()
     recount_members(space.id)
     db.session.commit()

@@ -16,6 +16,7 @@ from app.auth.access import GROUP_PREFIX
 from app.extensions import db
 from app.models_base import utcnow
 from app.search.registry import TYPES
+from app.spaces import notify
 from app.spaces.access import reply_visible_clause, visible_thread_clause
 from app.spaces.hooks import space_visibility
 from app.spaces.models import HelpfulVote, Mention, Reply, Space, Thread, ThreadLink, ThreadRead
@@ -176,6 +177,7 @@ def create_thread(space, author, fields):
     db.session.flush()
     if not thread.awaiting_moderation:
         posting.record_mentions(thread, None, author, people)
+        notify.thread_started(thread, author)
     recount_space(thread.space_id)
     db.session.commit()
     return thread

@@ -1,0 +1,97 @@
+"""The Following page and the Follow / Unfollow buttons on followable items' pages.
+
+Only signed-in, verified members follow; a member sees and changes only their own follows.
+The buttons return to the page they were on.
+"""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.auth.decorators import verified_required
+from app.following import services
+from app.following.registry import kind_for, kinds
+from app.following.taxonomy import VOCABULARY_KINDS
+from app.routing import page_arg, parse_id
+from app.taxonomy.services import regions, term_choices
+from app.web import UserError, render_error
+
+bp = Blueprint("following", __name__, template_folder="templates")
+
+
+def _back():
+    """The page the button was on (a path on this site), or the Following page."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("following.index")
+
+
+def _choices():
+    """[(kind, label, [(id, name)])] for the "Follow a topic" form."""
+    groups = [(kind, label, term_choices(vocabulary)) for kind, (vocabulary, label, _, _) in VOCABULARY_KINDS.items()]
+    groups.append(("region", "Region", [(region.id, region.name) for region in regions()]))
+    return groups
+
+
+@bp.route("/")
+@verified_required
+def index():
+    """What the member follows, newest first, with a facet per kind (`?type=`), and a form to follow topics."""
+    kind = request.args.get("type") or None
+    if kind is not None and kind_for(kind) is None:
+        kind = None
+    pagination, rows = services.following_page(current_user, kind, page=page_arg())
+    return render_template(
+        "following/index.html",
+        pagination=pagination,
+        rows=rows,
+        kind=kind,
+        kinds=kinds(),
+        counts=services.counts(current_user),
+        choices=_choices(),
+    )
+
+
+def _follow(kind, object_id):
+    try:
+        followable = services.follow(current_user, kind, object_id)
+    except UserError as error:
+        return render_error(error.status, error.message)
+    flash(f"You are following this {followable.label.lower()}. New things in it reach you as notifications.", "success")
+    return redirect(_back())
+
+
+@bp.route("/<kind>/<id:object_id>", methods=["POST"])
+@verified_required
+def follow(kind, object_id):
+    """Follow an item; 404 for an unknown kind or an item the member cannot see, 403 across a block."""
+    if not FlaskForm().validate_on_submit():
+        return render_error(400)
+    return _follow(kind, object_id)
+
+
+@bp.route("/pick", methods=["POST"])
+@verified_required
+def pick():
+    """Follow the topic, framework element, People Promise theme or region chosen in the form."""
+    if not FlaskForm().validate_on_submit():
+        return render_error(400)
+    kind, _, raw_id = (request.form.get("item") or "").partition(":")
+    object_id = parse_id(raw_id)
+    if kind not in {*VOCABULARY_KINDS, "region"} or object_id is None:
+        return render_error(400, "Choose a topic, framework element, theme or region to follow.")
+    return _follow(kind, object_id)
+
+
+@bp.route("/<kind>/<id:object_id>/remove", methods=["POST"])
+@verified_required
+def remove(kind, object_id):
+    """Stop following an item; 404 when the member does not follow it."""
+    if not FlaskForm().validate_on_submit():
+        return render_error(400)
+    if kind_for(kind) is None:
+        abort(404)
+    services.unfollow(current_user, kind, object_id)
+    flash("You no longer follow it.", "success")
+    return redirect(_back())
