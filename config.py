@@ -56,7 +56,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ohwb.db'}")
     )
+    # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed and
+    # replaced before use, so the app recovers by itself once the database answers again.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for a PostgreSQL connection before the page says the service is unavailable
+    # (503), rather than a request hanging on a database that does not answer.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
