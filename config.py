@@ -118,8 +118,14 @@ class Config:
     REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2.0"))
     # Longest a job may run before the worker stops it (seconds).
     JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "600"))
+    # An abandoned job (its worker was killed) is put back on the queue by a worker's check of
+    # the queue's registries, which runs this often (seconds); it is due JOB_TIMEOUT + 60 s after
+    # its worker stopped answering.
+    JOB_MAINTENANCE_SECONDS = int(os.environ.get("JOB_MAINTENANCE_SECONDS", "60"))
     # First delay before trying a refused email again; it doubles each time, to at most an hour.
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    # How long a run sending a message holds it before another run may send it (its sender died).
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "600"))
     # "text" (default) or "json": one JSON object per log line, with the request id.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 

@@ -197,7 +197,8 @@ def make_worker(app, name=None):
                     db.session.remove()
 
     name = name or f"{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
-    return AppWorker([queue(app)], connection=connection(app), name=name)
+    maintenance = app.config.get("JOB_MAINTENANCE_SECONDS", 60)
+    return AppWorker([queue(app)], connection=connection(app), name=name, maintenance_interval=maintenance)
 
 
 def make_cron(app, name=None):
