@@ -7,12 +7,15 @@ cookie-keeping HTTP client that reads each form's CSRF token, so it goes through
 checks a member's browser does. `Mailbox` is an SMTP server (aiosmtpd) that keeps what it gets.
 """
 
+import asyncio
+import http.client
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -84,6 +87,72 @@ def connect(database_url):
     """A plain psycopg connection (autocommit) to read what the servers wrote."""
     url = make_url(database_url)
     return psycopg.connect(**{**_server(url), "dbname": url.database}, autocommit=True, connect_timeout=5)
+
+
+def add_people(database_url, env, people):
+    """Verified accounts with PASSWORD, written through the app's own models."""
+    from app import create_app
+    from app.auth.models import User
+    from app.extensions import db
+    from app.models_base import utcnow
+    from config import TestingConfig
+
+    app = create_app(
+        TestingConfig,
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SEARCH_INDEX_DIR": env["SEARCH_INDEX_DIR"],
+            "UPLOAD_FOLDER": env["UPLOAD_DIR"],
+            "OUTBOX_DIR": env["OUTBOX_DIR"],
+        },
+    )
+    with app.app_context():
+        for email, role in people:
+            user = User(email=email, name=re.sub(r"@.*", "", email).title(), organisation="Test NHS Trust")
+            user.job_role, user.role, user.email_verified_at = "OH nurse", role, utcnow()
+            user.set_password(PASSWORD)
+            db.session.add(user)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def term_ids(database_url):
+    """Ids of a sector, region, topic and framework element, for the case study form."""
+    with connect(database_url) as conn:
+
+        def one(query, *args):
+            return str(conn.execute(query, args).fetchone()[0])
+
+        return {
+            "sector": one("SELECT id FROM taxonomy_term WHERE vocabulary = 'sector' AND slug = 'acute'"),
+            "region": one("SELECT id FROM region WHERE slug = 'london'"),
+            "topics": [one("SELECT id FROM taxonomy_term WHERE vocabulary = 'topic' AND slug = 'menopause'")],
+            "elements": [
+                one(
+                    "SELECT id FROM taxonomy_term WHERE vocabulary = 'framework_element' AND slug = %s",
+                    "managers-and-leaders",
+                )
+            ],
+        }
+
+
+def case_study_form(title, ids, **fields):
+    """What the new case study form sends, with vocabulary ids from `term_ids`."""
+    return {
+        "title": title,
+        "summary": "Night porters got a clinic at 3 am and stayed in work.",
+        "context": "Porters on nights could not reach daytime occupational health.",
+        "approach": "A nurse-led clinic once a week at 3 am.",
+        "outcomes": "Absence fell by a third.",
+        "organisation": "Test NHS Trust",
+        "ics": "None",
+        "visibility": "public",
+        "measures-0-metric": "Sickness absence",
+        "measures-0-baseline": "6",
+        "measures-0-result": "4",
+        **ids,
+        **fields,
+    }
 
 
 # -- processes -------------------------------------------------------------------------------
@@ -218,53 +287,90 @@ class Browser:
         self.timeout = timeout
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect)
 
-    def request(self, url, data=None, headers=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310 (loopback)
+    def request(self, url, data=None, files=None):
+        """GET, or POST `data` (and `files`: {field: (filename, bytes)}); status 0 when the
+        connection failed or was cut (a killed server process)."""
+        headers, body = {}, None
+        if files:
+            boundary = uuid.uuid4().hex
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+            body = _multipart(boundary, data or {}, files)
+        elif data is not None:
+            body = urllib.parse.urlencode(data, doseq=True).encode()
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310 (loopback)
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 return Response(response.status, response.headers, response.read().decode("utf-8", "replace"))
         except urllib.error.HTTPError as error:
             return Response(error.code, error.headers, error.read().decode("utf-8", "replace"))
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            return Response(0, {}, f"{type(error).__name__}: {error}")
 
     def get(self, url):
         return self.request(url)
 
-    def submit(self, url, data, form_page=None):
-        """POST `data` to `url` with the CSRF token from `form_page` (default: `url` itself)."""
+    def submit(self, url, data, form_page=None, files=None):
+        """POST `data` to `url` with the CSRF token from `form_page` (default: `url` itself);
+        status 0 when the form page itself could not be fetched."""
         page = self.get(form_page or url)
         match = _CSRF.search(page.text)
         if not match:
-            raise AssertionError(f"No CSRF token on {form_page or url} (status {page.status})")
-        return self.request(url, {**data, "csrf_token": match.group(1) or match.group(2)})
+            if page.status != 200:
+                return page
+            raise AssertionError(f"No CSRF token on {form_page or url}")
+        return self.request(url, {**data, "csrf_token": match.group(1) or match.group(2)}, files=files)
 
     def sign_in(self, base, email, password=PASSWORD):
         return self.submit(base + "/auth/login", {"email": email, "password": password})
+
+
+def _multipart(boundary, data, files):
+    parts = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        parts.append(head.encode() + b"Content-Type: application/octet-stream\r\n\r\n" + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 # -- email -----------------------------------------------------------------------------------
 
 
 class Mailbox:
-    """An SMTP server on a loopback port that keeps every message it accepts."""
+    """An SMTP server on a loopback port that keeps every message it accepts. `stall` seconds
+    makes it wait before accepting a recipient (`stalled` is set then), to catch a sender mid-send."""
 
     def __init__(self, port=None):
-        from aiosmtpd.controller import Controller
-
         self.messages = []
         self.port = port or free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = None
+        self.stall = 0
+        self.stalled = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook)
+        if self.stall:
+            self.stalled.set()
+            await asyncio.sleep(self.stall)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
         return "250 Message accepted for delivery"
 
     def start(self):
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
     def stop(self):
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def about(self, words):
         return [m for m in self.messages if words in str(m["Subject"])]

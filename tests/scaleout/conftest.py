@@ -2,13 +2,12 @@
 both); each run makes its own database and uses Redis database 4, emptied before and after."""
 
 import os
-import re
 
 import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 
-from tests.scaleout.cluster import PASSWORD, Cluster, Mailbox, create_database, drop_database
+from tests.scaleout.cluster import Cluster, Mailbox, add_people, create_database, drop_database
 
 REDIS_URL = os.environ.get("SCALEOUT_REDIS_URL", "redis://127.0.0.1:6379/4")
 
@@ -80,30 +79,3 @@ def cluster(tmp_path_factory, scaleout_database, redis_client, mail_server):
         yield nodes
     finally:
         nodes.stop()
-
-
-def add_people(database_url, env, people):
-    """Verified accounts with PASSWORD, written through the app's own models."""
-    from app import create_app
-    from app.auth.models import User
-    from app.extensions import db
-    from app.models_base import utcnow
-    from config import TestingConfig
-
-    app = create_app(
-        TestingConfig,
-        overrides={
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SEARCH_INDEX_DIR": env["SEARCH_INDEX_DIR"],
-            "UPLOAD_FOLDER": env["UPLOAD_DIR"],
-            "OUTBOX_DIR": env["OUTBOX_DIR"],
-        },
-    )
-    with app.app_context():
-        for email, role in people:
-            user = User(email=email, name=re.sub(r"@.*", "", email).title(), organisation="Test NHS Trust")
-            user.job_role, user.role, user.email_verified_at = "OH nurse", role, utcnow()
-            user.set_password(PASSWORD)
-            db.session.add(user)
-        db.session.commit()
-        db.engine.dispose()

@@ -10,47 +10,11 @@ import time
 
 import pytest
 
-from tests.scaleout.cluster import Browser, connect, wait_for
+from tests.scaleout.cluster import Browser, case_study_form, connect, term_ids, wait_for
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.slow]
 
 TITLE = "Quokkaflow clinics for night porters"
-
-
-def term_ids(database_url):
-    with connect(database_url) as conn:
-
-        def one(query, *args):
-            return str(conn.execute(query, args).fetchone()[0])
-
-        return {
-            "sector": one("SELECT id FROM taxonomy_term WHERE vocabulary = 'sector' AND slug = 'acute'"),
-            "region": one("SELECT id FROM region WHERE slug = 'london'"),
-            "topics": [one("SELECT id FROM taxonomy_term WHERE vocabulary = 'topic' AND slug = 'menopause'")],
-            "elements": [
-                one(
-                    "SELECT id FROM taxonomy_term WHERE vocabulary = 'framework_element' AND slug = %s",
-                    "managers-and-leaders",
-                )
-            ],
-        }
-
-
-def case_study(ids):
-    return {
-        "title": TITLE,
-        "summary": "Night porters got a clinic at 3 am and stayed in work.",
-        "context": "Porters on nights could not reach daytime occupational health.",
-        "approach": "A nurse-led clinic once a week at 3 am.",
-        "outcomes": "Absence fell by a third.",
-        "organisation": "Test NHS Trust",
-        "ics": "None",
-        "visibility": "public",
-        "measures-0-metric": "Sickness absence",
-        "measures-0-baseline": "6",
-        "measures-0-result": "4",
-        **ids,
-    }
 
 
 def test_two_servers_share_content_search_sessions_limits_and_email(cluster, mail_server, redis_client):
@@ -64,7 +28,7 @@ def test_two_servers_share_content_search_sessions_limits_and_email(cluster, mai
     assert account.status == 200 and "Author" in account.text
 
     # Written on A, submitted on B, published by a moderator through A.
-    created = author.submit(a + "/case-studies/new", case_study(term_ids(database)))
+    created = author.submit(a + "/case-studies/new", case_study_form(TITLE, term_ids(database)))
     assert created.status == 302, created.text[:2000]
     slug = created.location.rstrip("/").rsplit("/", 1)[-1]
     assert author.submit(b + f"/case-studies/{slug}/submit", {}, form_page=b + f"/case-studies/{slug}").status == 302
