@@ -242,8 +242,25 @@ def _cron_loop(app, scheduler, stop):
         stop.wait(wait)
 
 
+def wait_for_redis(app):
+    """Return once Redis answers, trying again after 1, 2, 4 … 30 s: a worker started while Redis
+    is down (a reboot, a failover) waits for it rather than exiting."""
+    from redis.exceptions import RedisError
+
+    delay = 1
+    while True:
+        try:
+            connection(app).ping()
+            return
+        except RedisError as error:
+            log.warning("The job queue did not answer (%s); the worker waits for it, next try in %d s", error, delay)
+        time.sleep(delay)
+        delay = min(delay * 2, 30)
+
+
 def run_worker(app, burst=False, with_cron=True):
     """Process jobs until stopped (or, with `burst`, until the queue is empty)."""
+    wait_for_redis(app)
     worker = make_worker(app)
     stop = threading.Event()
     thread = None

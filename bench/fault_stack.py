@@ -52,8 +52,14 @@ class OwnPostgres:
     def start(self):
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60"
         log = str(self.folder / "postgres.log")
-        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start")
-        return self
+        for attempt in range(10):  # the port may still be held by a server that has just stopped
+            done = self._run(
+                _pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", log, "-w", "start", check=False
+            )
+            if done.returncode == 0:
+                return self
+            time.sleep(1 + attempt)
+        raise SystemExit(f"PostgreSQL did not start on port {self.port}; see {log}")
 
     def stop(self, mode="fast"):
         self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False)

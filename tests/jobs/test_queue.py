@@ -162,3 +162,21 @@ def test_pages_are_served_from_the_database_when_the_cache_redis_is_down(make_ap
         response = app.test_client().get("/")
     assert response.status_code == 200 and "OHWB Exchange" in response.get_data(as_text=True)
     assert "The cache did not answer" in caplog.text
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it(queued, monkeypatch, caplog):
+    from redis import Redis
+
+    answering = jobs.connection(queued)
+    queued.extensions["jobs_redis"] = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            queued.extensions["jobs_redis"] = answering  # Redis is back
+
+    monkeypatch.setattr(jobs.time, "sleep", nap)
+    jobs.wait_for_redis(queued)
+    assert naps == [1, 2]
+    assert caplog.text.count("the worker waits for it") == 2

@@ -211,11 +211,13 @@ class Cluster:
         log = self._log(f"web-{port}")
         self.web[port] = subprocess.Popen(
             [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--timeout", "30"]
-            + ["--graceful-timeout", "5", "wsgi:app"],
+            # No control socket: its default path is one per user, which every gunicorn on the machine would share.
+            + ["--graceful-timeout", "5", "--no-control-socket", "wsgi:app"],
             cwd=ROOT,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         base = f"http://127.0.0.1:{port}"
         if not wait_for(lambda: _answers(base + "/healthz"), timeout, interval=0.2):
@@ -230,6 +232,7 @@ class Cluster:
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its group holds RQ's scheduler child too, for stop()
         )
         self.workers.append(process)
         return process
@@ -241,17 +244,27 @@ class Cluster:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def stop(self):
-        for process in [*self.web.values(), *self.workers]:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in [*self.web.values(), *self.workers]:
+        """Stop every process this cluster started, with its children (a worker's RQ scheduler
+        outlives a worker killed by a fault check): each was started in a process group of its own."""
+        processes = [*self.web.values(), *self.workers]
+        for process in processes:
+            _signal_group(process, signal.SIGTERM)
+        for process in processes:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                pass
+            _signal_group(process, signal.SIGKILL)
+            process.wait()
         self.web.clear()
         self.workers.clear()
+
+
+def _signal_group(process, signum):
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass  # the group is gone already
 
 
 def _answers(url):
