@@ -189,6 +189,12 @@ def make_worker(app, name=None):
     from rq import SimpleWorker
 
     class AppWorker(SimpleWorker):
+        asked_to_stop = False  # by SIGTERM or SIGINT, as opposed to RQ quitting on a lost Redis
+
+        def request_stop(self, signum, frame):
+            self.asked_to_stop = True
+            return super().request_stop(signum, frame)
+
         def execute_job(self, job, queue):
             with app.app_context(), job_context(job.id):
                 try:
@@ -269,8 +275,16 @@ def run_worker(app, burst=False, with_cron=True):
         thread = threading.Thread(target=_cron_loop, args=(app, scheduler, stop), name="ohwb-cron", daemon=True)
         thread.start()
     try:
-        # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
-        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+        while True:
+            # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
+            worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+            if burst or worker.asked_to_stop:
+                break
+            # RQ quits when Redis stops answering; this worker waits for it and starts again.
+            log.warning("The job queue stopped answering; the worker waits for it and starts again")
+            time.sleep(1)
+            wait_for_redis(app)
+            worker = make_worker(app)
     finally:
         stop.set()
         if thread is not None:

@@ -180,3 +180,24 @@ def test_a_worker_started_while_redis_is_down_waits_for_it(queued, monkeypatch, 
     jobs.wait_for_redis(queued)
     assert naps == [1, 2]
     assert caplog.text.count("the worker waits for it") == 2
+
+
+def test_a_worker_that_lost_redis_starts_again_until_asked_to_stop(queued, monkeypatch, caplog):
+    made = []
+
+    class Worker:
+        name = "fake"
+
+        def __init__(self):
+            made.append(self)
+            # RQ's work() returns when Redis stops answering; the third worker is asked to stop.
+            self.asked_to_stop = len(made) == 3
+
+        def work(self, **options):
+            return False
+
+    monkeypatch.setattr(jobs, "make_worker", lambda app: Worker())
+    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    jobs.run_worker(queued, with_cron=False)
+    assert len(made) == 3
+    assert caplog.text.count("the worker waits for it and starts again") == 2
