@@ -266,6 +266,8 @@ def wait_for_redis(app):
 
 def run_worker(app, burst=False, with_cron=True):
     """Process jobs until stopped (or, with `burst`, until the queue is empty)."""
+    from redis.exceptions import RedisError
+
     wait_for_redis(app)
     worker = make_worker(app)
     stop = threading.Event()
@@ -276,10 +278,15 @@ def run_worker(app, burst=False, with_cron=True):
         thread.start()
     try:
         while True:
-            # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
-            worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
-            if burst or worker.asked_to_stop:
-                break
+            try:
+                # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
+                worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+            except RedisError:  # RQ's own clean-up on the way out can fail on the dead Redis too
+                if burst or worker.asked_to_stop:
+                    raise
+            else:
+                if burst or worker.asked_to_stop:
+                    break
             # RQ quits when Redis stops answering; this worker waits for it and starts again.
             log.warning("The job queue stopped answering; the worker waits for it and starts again")
             time.sleep(1)

@@ -5,27 +5,16 @@ import os
 
 import pytest
 
-from app import create_app
-from config import TestingConfig
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import LiveServer
-from tests.main.test_database_down import CLOSED
+from tests.main.test_database_down import unreachable_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def unavailable_server(tmp_path):
-    app = create_app(
-        TestingConfig,
-        overrides={
-            "SQLALCHEMY_DATABASE_URI": CLOSED,
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "OUTBOX_DIR": str(tmp_path / "outbox"),
-        },
-    )
-    server = LiveServer(app).start()
+    server = LiveServer(unreachable_app(tmp_path)).start()
     yield server
     server.stop()
 

@@ -183,6 +183,8 @@ def test_a_worker_started_while_redis_is_down_waits_for_it(queued, monkeypatch, 
 
 
 def test_a_worker_that_lost_redis_starts_again_until_asked_to_stop(queued, monkeypatch, caplog):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
     made = []
 
     class Worker:
@@ -194,6 +196,8 @@ def test_a_worker_that_lost_redis_starts_again_until_asked_to_stop(queued, monke
             self.asked_to_stop = len(made) == 3
 
         def work(self, **options):
+            if len(made) == 2:  # RQ's clean-up on the way out failed on the dead Redis
+                raise RedisConnectionError("Connection refused")
             return False
 
     monkeypatch.setattr(jobs, "make_worker", lambda app: Worker())

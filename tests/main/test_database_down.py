@@ -19,19 +19,20 @@ def _is_site_page(html):
     return "nhsuk-header" in html and "nhsuk-footer" in html and "Skip to main content" in html
 
 
+def unreachable_app(folder, **overrides):
+    """An app whose database does not answer (its own folders under `folder`)."""
+    config = {
+        "SQLALCHEMY_DATABASE_URI": CLOSED,
+        "SEARCH_INDEX_DIR": str(folder / "index"),
+        "UPLOAD_FOLDER": str(folder / "uploads"),
+        "OUTBOX_DIR": str(folder / "outbox"),
+    }
+    return create_app(TestingConfig, overrides={**config, **overrides})
+
+
 @pytest.fixture
 def unreachable(tmp_path):
-    app = create_app(
-        TestingConfig,
-        overrides={
-            "SQLALCHEMY_DATABASE_URI": CLOSED,
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-            "OUTBOX_DIR": str(tmp_path / "outbox"),
-            "WTF_CSRF_ENABLED": False,
-        },
-    )
-    return app
+    return unreachable_app(tmp_path, WTF_CSRF_ENABLED=False)
 
 
 def test_pages_say_the_service_is_unavailable_and_when_to_come_back(unreachable, caplog):
