@@ -47,6 +47,7 @@ def test_two_servers_share_content_search_sessions_limits_and_email(cluster, mai
     took = time.monotonic() - published_at
     assert listed and found, "the published case study never reached server B's list and search"
     assert took <= 2.0, f"server B showed it after {took:.2f} s"
+    print(f"published through A, listed and found through B after {took:.2f} s")  # shown with pytest -s
 
     # The email publishing queued through A: delivered by the worker, once.
     assert wait_for(lambda: mail_server.about("has been published"), timeout=15)
