@@ -267,6 +267,7 @@ def wait_for_redis(app):
 def run_worker(app, burst=False, with_cron=True):
     """Process jobs until stopped (or, with `burst`, until the queue is empty)."""
     from redis.exceptions import RedisError
+    from rq.exceptions import StopRequested
 
     wait_for_redis(app)
     worker = make_worker(app)
@@ -289,8 +290,11 @@ def run_worker(app, burst=False, with_cron=True):
                     break
             # RQ quits when Redis stops answering; this worker waits for it and starts again.
             log.warning("The job queue stopped answering; the worker waits for it and starts again")
-            time.sleep(1)
-            wait_for_redis(app)
+            try:
+                time.sleep(1)
+                wait_for_redis(app)
+            except StopRequested:  # SIGTERM while waiting: RQ's handler is still in place
+                break
             worker = make_worker(app)
     finally:
         stop.set()

@@ -205,3 +205,26 @@ def test_a_worker_that_lost_redis_starts_again_until_asked_to_stop(queued, monke
     jobs.run_worker(queued, with_cron=False)
     assert len(made) == 3
     assert caplog.text.count("the worker waits for it and starts again") == 2
+
+
+def test_a_worker_asked_to_stop_while_it_waits_for_redis_stops(queued, monkeypatch):
+    from rq.exceptions import StopRequested
+
+    made = []
+
+    class Worker:
+        name, asked_to_stop = "fake", False
+
+        def __init__(self):
+            made.append(self)
+
+        def work(self, **options):
+            return False  # Redis stopped answering
+
+    def stop_requested(seconds):
+        raise StopRequested()  # what RQ's SIGTERM handler, still installed, raises
+
+    monkeypatch.setattr(jobs, "make_worker", lambda app: Worker())
+    monkeypatch.setattr(jobs.time, "sleep", stop_requested)
+    jobs.run_worker(queued, with_cron=False)
+    assert len(made) == 1
