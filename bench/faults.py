@@ -36,6 +36,7 @@ from tests.scaleout.cluster import (  # noqa: E402
     case_study_form,
     connect,
     create_database,
+    resource_form,
     term_ids,
     wait_for,
 )
@@ -402,9 +403,7 @@ def uploads(faults):
         cluster = faults.start("uploads", UPLOAD_DIR=str(folder))
         ids, browser = term_ids(cluster.database), Browser()
         browser.sign_in(cluster.a, "member0@nhs.net")
-        fields = {"title": "Passport template", "summary": "A passport for one-to-ones.", "resource_type": "template"}
-        fields.update(description="Use it.", licence="adapt-credit", reuse_terms="Free", audience="Managers")
-        fields.update(visibility="members", region="None", topics=ids["topics"], sectors=[ids["sector"]])
+        fields = resource_form("Passport template", ids)
         results = {}
         for case, content in (("full", b"staff wellbeing notes\n" * 20_000), ("read-only", b"staff wellbeing notes\n")):
             if case == "read-only":

@@ -155,6 +155,23 @@ def case_study_form(title, ids, **fields):
     }
 
 
+def resource_form(title, ids):
+    """What the new resource form sends (the file goes separately), with ids from `term_ids`."""
+    return {
+        "title": title,
+        "summary": "A passport staff fill in once and share with any manager.",
+        "resource_type": "template",
+        "description": "Use it in one-to-ones.",
+        "licence": "adapt-credit",
+        "reuse_terms": "Free to adapt with credit",
+        "audience": "Line managers",
+        "visibility": "members",
+        "region": "None",
+        "topics": ids["topics"],
+        "sectors": [ids["sector"]],
+    }
+
+
 # -- processes -------------------------------------------------------------------------------
 
 

@@ -2,15 +2,16 @@
 
 What a member notices behind a load balancer that sends each request to either server: a
 case study published through A is on the list and in search through B within 2 s; signed in
-on A is signed in on B; the sign-in limit counts attempts on both; the email publishing
-queues through A is delivered once, by the worker.
+on A is signed in on B; the email publishing queues through A is delivered once, by the
+worker; a file shared through A downloads whole through B; the sign-in limit counts attempts
+on both.
 """
 
 import time
 
 import pytest
 
-from tests.scaleout.cluster import Browser, case_study_form, connect, term_ids, wait_for
+from tests.scaleout.cluster import Browser, case_study_form, connect, resource_form, term_ids, wait_for
 
 pytestmark = [pytest.mark.scaleout, pytest.mark.slow]
 
@@ -28,7 +29,8 @@ def test_two_servers_share_content_search_sessions_limits_and_email(cluster, mai
     assert account.status == 200 and "Author" in account.text
 
     # Written on A, submitted on B, published by a moderator through A.
-    created = author.submit(a + "/case-studies/new", case_study_form(TITLE, term_ids(database)))
+    ids = term_ids(database)
+    created = author.submit(a + "/case-studies/new", case_study_form(TITLE, ids))
     assert created.status == 302, created.text[:2000]
     slug = created.location.rstrip("/").rsplit("/", 1)[-1]
     assert author.submit(b + f"/case-studies/{slug}/submit", {}, form_page=b + f"/case-studies/{slug}").status == 302
@@ -57,6 +59,15 @@ def test_two_servers_share_content_search_sessions_limits_and_email(cluster, mai
     with connect(database) as conn:
         rows = conn.execute("SELECT sent_at FROM outgoing_email WHERE recipient = 'author@nhs.net'").fetchall()
     assert len(rows) == 1 and rows[0][0] is not None
+
+    # A file shared through A is downloaded through B: one upload folder for both servers.
+    content = b"Passport for one-to-ones, shared by every server.\n" * 50
+    shared = author.submit(
+        a + "/resources/new", resource_form("Shared passport", ids), files={"file": ("passport.txt", content)}
+    )
+    assert shared.status == 302, shared.text[:2000]
+    download = author.get(b + f"/resources/{shared.location.rstrip('/').rsplit('/', 1)[-1]}/download")
+    assert download.status == 200 and download.text.encode() == content
 
     # One sign-in limit for both servers: 4 a minute, counted in Redis whichever server is asked.
     for key in redis_client.scan_iter("LIMITS:*"):
