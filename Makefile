@@ -7,7 +7,7 @@ ASSETS := app/static/nhsuk
 DEMO_SOURCES := $(wildcard app/demo/*.py app/demo/*.json)
 MIGRATIONS := $(wildcard migrations/versions/*.py)
 
-.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages bench-relevance clean prod prod-migrate prod-seed
+.PHONY: run dev test test-postgres lint format assets install db bench-search bench-pages bench-faults bench-relevance clean prod prod-migrate prod-seed
 
 run: install assets db  ## Serve http://127.0.0.1:5000 with demo data
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -81,6 +81,9 @@ bench-search: install
 
 bench-relevance: install  ## nDCG@5 of the search on the demo data (tests/search/relevance_queries.json)
 	$(BIN)/python bench/relevance.py --baseline
+
+bench-faults: install  ## fault checks on a throw-away PostgreSQL and Redis of their own (docs/RELIABILITY.md)
+	$(BIN)/python bench/faults.py
 
 bench-pages: install  ## needs wrk (apt-get install wrk)
 	$(BIN)/python bench/pages.py

@@ -56,7 +56,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'ohwb.db'}")
     )
+    # pool_pre_ping: a connection the database dropped (a restart, a failover) is noticed and
+    # replaced before use, so the app recovers by itself once the database answers again.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for a PostgreSQL connection before the page says the service is unavailable
+    # (503), rather than a request hanging on a database that does not answer.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
@@ -113,8 +118,14 @@ class Config:
     REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2.0"))
     # Longest a job may run before the worker stops it (seconds).
     JOB_TIMEOUT = int(os.environ.get("JOB_TIMEOUT", "600"))
+    # An abandoned job (its worker was killed) is put back on the queue by a worker's check of
+    # the queue's registries, which runs this often (seconds); it is due JOB_TIMEOUT + 60 s after
+    # its worker stopped answering.
+    JOB_MAINTENANCE_SECONDS = int(os.environ.get("JOB_MAINTENANCE_SECONDS", "60"))
     # First delay before trying a refused email again; it doubles each time, to at most an hour.
     MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+    # How long a run sending a message holds it before another run may send it (its sender died).
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", "600"))
     # "text" (default) or "json": one JSON object per log line, with the request id.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 

@@ -67,6 +67,7 @@ def register_extensions(app):
     from app.mail import mailer
     from app.search import search
 
+    _connect_timeout(app)
     db.init_app(app)
     init_cache(app)
     with app.app_context():
@@ -80,6 +81,14 @@ def register_extensions(app):
     init_login(app)
     mailer.init_app(app)
     search.init_app(app)
+
+
+def _connect_timeout(app):
+    """PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT seconds (SQLite has none)."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        connect_args = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"], **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def register_templates(app):

@@ -9,18 +9,24 @@ token the cache evicted can never come back as one an old entry was stored under
 Nothing personal goes into the cache unless its key also names the person it belongs to.
 
 When the cache is Redis and Redis stops answering, every value is built afresh (as on a
-miss) and the failure logged: pages keep being served, only slower, until Redis is back.
+miss) and the failure logged: pages keep being served, only slower, until Redis is back. After
+a failure this process does not ask Redis again for RETRY_SECONDS, so a page does not wait on a
+dead Redis once per cached value.
 """
 
 import logging
 import secrets
+import time
 
+from flask import current_app
 from redis.exceptions import RedisError
 
 from app.extensions import cache
 
 log = logging.getLogger("ohwb.cache")
 _VERSION = "version:"
+# After the cache failed, values are built without asking it for this long (seconds).
+RETRY_SECONDS = 5
 
 
 def init_cache(app):
@@ -49,18 +55,29 @@ def bump_version(name):
     cache.set(_VERSION + name, _new_token(), timeout=0)
 
 
+def _resting():
+    return time.monotonic() < current_app.extensions.get("cache_down_until", 0)
+
+
+def _failed(message, name):
+    log.warning(message, name, exc_info=True)
+    current_app.extensions["cache_down_until"] = time.monotonic() + RETRY_SECONDS
+
+
 def cached(name, parts, build, timeout=None):
     """The value derived from data `name` for `parts`, from the cache or from `build()`."""
+    if _resting():
+        return build()
     try:
         key = ":".join([name, cache_version(name), *(str(part) for part in parts)])
         value = cache.get(key)
     except RedisError:
-        log.warning("The cache did not answer; building %s afresh", name, exc_info=True)
+        _failed("The cache did not answer; building %s afresh", name)
         return build()
     if value is None:
         value = build()
         try:
             cache.set(key, value, timeout=timeout)
         except RedisError:
-            log.warning("The cache did not answer; %s not stored", name, exc_info=True)
+            _failed("The cache did not answer; %s not stored", name)
     return value

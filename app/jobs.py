@@ -189,6 +189,12 @@ def make_worker(app, name=None):
     from rq import SimpleWorker
 
     class AppWorker(SimpleWorker):
+        asked_to_stop = False  # by SIGTERM or SIGINT, as opposed to RQ quitting on a lost Redis
+
+        def request_stop(self, signum, frame):
+            self.asked_to_stop = True
+            return super().request_stop(signum, frame)
+
         def execute_job(self, job, queue):
             with app.app_context(), job_context(job.id):
                 try:
@@ -197,7 +203,8 @@ def make_worker(app, name=None):
                     db.session.remove()
 
     name = name or f"{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
-    return AppWorker([queue(app)], connection=connection(app), name=name)
+    maintenance = app.config.get("JOB_MAINTENANCE_SECONDS", 60)
+    return AppWorker([queue(app)], connection=connection(app), name=name, maintenance_interval=maintenance)
 
 
 def make_cron(app, name=None):
@@ -241,8 +248,28 @@ def _cron_loop(app, scheduler, stop):
         stop.wait(wait)
 
 
+def wait_for_redis(app):
+    """Return once Redis answers, trying again after 1, 2, 4 … 30 s: a worker started while Redis
+    is down (a reboot, a failover) waits for it rather than exiting."""
+    from redis.exceptions import RedisError
+
+    delay = 1
+    while True:
+        try:
+            connection(app).ping()
+            return
+        except RedisError as error:
+            log.warning("The job queue did not answer (%s); the worker waits for it, next try in %d s", error, delay)
+        time.sleep(delay)
+        delay = min(delay * 2, 30)
+
+
 def run_worker(app, burst=False, with_cron=True):
     """Process jobs until stopped (or, with `burst`, until the queue is empty)."""
+    from redis.exceptions import RedisError
+    from rq.exceptions import StopRequested
+
+    wait_for_redis(app)
     worker = make_worker(app)
     stop = threading.Event()
     thread = None
@@ -251,8 +278,24 @@ def run_worker(app, burst=False, with_cron=True):
         thread = threading.Thread(target=_cron_loop, args=(app, scheduler, stop), name="ohwb-cron", daemon=True)
         thread.start()
     try:
-        # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
-        worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+        while True:
+            try:
+                # with_scheduler: RQ's own scheduler moves retried jobs back onto the queue when due.
+                worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
+            except RedisError:  # RQ's own clean-up on the way out can fail on the dead Redis too
+                if burst or worker.asked_to_stop:
+                    raise
+            else:
+                if burst or worker.asked_to_stop:
+                    break
+            # RQ quits when Redis stops answering; this worker waits for it and starts again.
+            log.warning("The job queue stopped answering; the worker waits for it and starts again")
+            try:
+                time.sleep(1)
+                wait_for_redis(app)
+            except StopRequested:  # SIGTERM while waiting: RQ's handler is still in place
+                break
+            worker = make_worker(app)
     finally:
         stop.set()
         if thread is not None:

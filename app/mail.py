@@ -35,7 +35,8 @@ from app.text import one_line, plain_lines
 log = logging.getLogger("ohwb.mail")
 _PENDING = "pending_mail"
 _COMMITTED = "committed_mail"
-# How long one run may hold a message it is sending before another run may try it.
+# How long one run may hold a message it is sending before another run may try it (the
+# MAIL_CLAIM_SECONDS setting; longer than any SMTP conversation, so a live run is never doubled).
 CLAIM_SECONDS = 600
 
 
@@ -219,7 +220,7 @@ def _deliver_one(email_id):
             OutgoingEmail.sent_at.is_(None),
             or_(OutgoingEmail.claimed_until.is_(None), OutgoingEmail.claimed_until < now),
         )
-        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        .values(claimed_until=now + timedelta(seconds=current_app.config.get("MAIL_CLAIM_SECONDS", CLAIM_SECONDS)))
         .execution_options(synchronize_session=False)  # the row is read afresh below
     )
     if db.session.execute(claim).rowcount != 1:

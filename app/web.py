@@ -28,6 +28,10 @@ MESSAGES = {
         "Sorry, there is a problem with the service",
         "Try again later. Nothing you entered on this page has been saved.",
     ),
+    503: (
+        "Sorry, the service is unavailable",
+        "We cannot reach our records just now. Try again in a minute. Nothing you entered on this page has been saved.",
+    ),
 }
 
 

@@ -138,3 +138,21 @@ def test_nothing_personal_is_stored_in_the_shared_cache(make_app, make_user, red
     )
     assert b"Zebediah" not in stored and email.encode() not in stored and token.group(1).encode() not in stored
     store.close()
+
+
+def test_after_redis_failed_pages_do_not_wait_on_it_for_a_few_seconds(make_app, monkeypatch):
+    import app.cache as cache_module
+
+    application = make_app(CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    with application.app_context():
+        asked = []
+        real_get = cache.get
+        monkeypatch.setattr(cache, "get", lambda key: asked.append(key) or real_get(key))
+        build, calls = _builder()
+        assert cached("things", ("a",), build) == "built 1"
+        assert cached("things", ("a",), build) == "built 2"
+        assert len(asked) == 1  # the second value was built without asking the dead Redis
+        monkeypatch.setattr(cache_module, "RETRY_SECONDS", 0)
+        application.extensions["cache_down_until"] = 0
+        cached("things", ("a",), build)
+        assert len(asked) == 2  # its time is up: Redis is asked again

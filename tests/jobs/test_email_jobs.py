@@ -175,3 +175,26 @@ def test_a_refusing_mail_server_gets_the_message_later_once(make_app, redis_url)
     finally:
         controller.stop()
     assert [e.rcpt_tos for e in handler.messages] == [["later@nhs.net"]]
+
+
+def test_the_claim_lasts_mail_claim_seconds(make_app):
+    """A run that died mid-send holds its message only for MAIL_CLAIM_SECONDS, then another sends it."""
+    app = make_app(MAIL_CLAIM_SECONDS=1, MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens: refused
+    with app.app_context():
+        queue_email("claim@nhs.net", "Hello", "password_changed", user={"name": "Claim"})
+        db.session.commit()
+        (row,) = rows()
+        # As if a run claimed it and was killed before marking it: claimed, never sent.
+        row.claimed_until, row.next_attempt_at = utcnow() + timedelta(seconds=1), utcnow()
+        db.session.commit()
+        app.config["MAIL_SERVER"] = None  # the mail server answers (the outbox folder)
+        assert send_due()["sent"] == 0
+        time.sleep(1.1)
+        assert send_due() == {"sent": 1, "failed": 0}
+        db.session.expire_all()
+        assert rows()[0].sent_at is not None
+
+
+def test_a_worker_checks_for_abandoned_jobs_every_job_maintenance_seconds(queued):
+    queued.config["JOB_MAINTENANCE_SECONDS"] = 7
+    assert jobs.make_worker(queued).maintenance_interval == 7

@@ -162,3 +162,69 @@ def test_pages_are_served_from_the_database_when_the_cache_redis_is_down(make_ap
         response = app.test_client().get("/")
     assert response.status_code == 200 and "OHWB Exchange" in response.get_data(as_text=True)
     assert "The cache did not answer" in caplog.text
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it(queued, monkeypatch, caplog):
+    from redis import Redis
+
+    answering = jobs.connection(queued)
+    queued.extensions["jobs_redis"] = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5)
+    naps = []
+
+    def nap(seconds):
+        naps.append(seconds)
+        if len(naps) == 2:
+            queued.extensions["jobs_redis"] = answering  # Redis is back
+
+    monkeypatch.setattr(jobs.time, "sleep", nap)
+    jobs.wait_for_redis(queued)
+    assert naps == [1, 2]
+    assert caplog.text.count("the worker waits for it") == 2
+
+
+def test_a_worker_that_lost_redis_starts_again_until_asked_to_stop(queued, monkeypatch, caplog):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    made = []
+
+    class Worker:
+        name = "fake"
+
+        def __init__(self):
+            made.append(self)
+            # RQ's work() returns when Redis stops answering; the third worker is asked to stop.
+            self.asked_to_stop = len(made) == 3
+
+        def work(self, **options):
+            if len(made) == 2:  # RQ's clean-up on the way out failed on the dead Redis
+                raise RedisConnectionError("Connection refused")
+            return False
+
+    monkeypatch.setattr(jobs, "make_worker", lambda app: Worker())
+    monkeypatch.setattr(jobs.time, "sleep", lambda seconds: None)
+    jobs.run_worker(queued, with_cron=False)
+    assert len(made) == 3
+    assert caplog.text.count("the worker waits for it and starts again") == 2
+
+
+def test_a_worker_asked_to_stop_while_it_waits_for_redis_stops(queued, monkeypatch):
+    from rq.exceptions import StopRequested
+
+    made = []
+
+    class Worker:
+        name, asked_to_stop = "fake", False
+
+        def __init__(self):
+            made.append(self)
+
+        def work(self, **options):
+            return False  # Redis stopped answering
+
+    def stop_requested(seconds):
+        raise StopRequested()  # what RQ's SIGTERM handler, still installed, raises
+
+    monkeypatch.setattr(jobs, "make_worker", lambda app: Worker())
+    monkeypatch.setattr(jobs.time, "sleep", stop_requested)
+    jobs.run_worker(queued, with_cron=False)
+    assert len(made) == 1
