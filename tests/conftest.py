@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from flask import has_app_context
+from flask import has_app_context, has_request_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -118,6 +118,9 @@ def app(make_app):
     with application.app_context():
         yield application
         db.session.remove()
+        # A request context left pushed would be every later test's request (its user, its
+        # query counter): use `with app.test_request_context():` instead of push().
+        assert not has_request_context(), "the test left a request context pushed"
 
 
 @pytest.fixture

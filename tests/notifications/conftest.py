@@ -48,3 +48,11 @@ def link_path(mailbox, message):
 from tests.directory.conftest import make_profile  # noqa: E402, F401
 from tests.events.conftest import make_event  # noqa: E402, F401
 from tests.kb.conftest import make_case_study, make_resource  # noqa: E402, F401
+
+
+@pytest.fixture
+def in_request(app):
+    """A request context for services that build links with url_for, popped after the test (a
+    context left pushed would outlive the test and be every later test's request)."""
+    with app.test_request_context():
+        yield

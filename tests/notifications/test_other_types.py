@@ -86,10 +86,8 @@ def test_returning_tells_the_author(people, make_user, make_case_study, mailbox)
     assert "needs changes" in row.title and mailbox.last(people.reader.email)["Subject"] == row.title
 
 
-def test_connection_and_mentoring_requests_and_answers(app, people, make_profile, mailbox):
+def test_connection_and_mentoring_requests_and_answers(in_request, people, make_profile, mailbox):
     from app.directory.services import mentoring, network
-
-    app.test_request_context().push()  # the services run inside a request
 
     profile = make_profile(user=people.reader, offers_mentoring=True, max_mentees=2)
     connection = network.request_connection(people.author, profile)
@@ -105,10 +103,8 @@ def test_connection_and_mentoring_requests_and_answers(app, people, make_profile
     assert agreed.title.endswith("has agreed to mentor you") and agreed.url == "/directory/mentoring"
 
 
-def test_a_private_message_is_a_notification_and_an_email_but_not_across_a_block(app, people, mailbox):
+def test_a_private_message_is_a_notification_and_an_email_but_not_across_a_block(in_request, people, mailbox):
     from app.inbox import services as inbox
-
-    app.test_request_context().push()
 
     conversation = inbox.start(people.author, [people.reader, people.blocker], "Rota swap", "Can we swap?")
     [row] = notifications_of(people.reader, "message")
