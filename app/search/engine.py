@@ -6,7 +6,6 @@ documents. Counting a facet is then a set intersection, so a search costs two pa
 its matches whatever the facets.
 """
 
-import re
 from dataclasses import replace
 from datetime import UTC
 
@@ -17,7 +16,7 @@ from whoosh.query.compound import DefaultOr
 
 from app.search import adaptations as grouping
 from app.search import query as query_builder
-from app.search import ranking, synonyms, visibility
+from app.search import ranking, synonyms, terms, visibility
 from app.search.analysis import FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
 from app.search.bits import BitsFilter, to_docnums
 from app.search.registry import TYPES
@@ -32,6 +31,7 @@ from app.search.results import (  # noqa: F401  (re-exported: callers import the
     Hit,
     SearchPage,
     SearchRequest,
+    fallback_snippet,
 )
 from app.search.sets import derived, facet_bits, when_bits
 
@@ -110,7 +110,7 @@ def _top(searcher, q, parsed, matched, request, limit):
     # short posting lists first keeps a broad query on a large index cheap, and the order
     # is the same whichever page is asked for.
     bits = derived(searcher)["bits"]
-    alternatives = _synonym_stems(parsed)
+    alternatives = terms.synonym_stems(parsed)
     head_query = _head_query(q, {one for alts in alternatives.values() for alt in alts for one in alt})
     head = matched & bits.evaluate(head_query) if head_query is not None else 0
     in_head = head.bit_count()
@@ -138,26 +138,15 @@ def _role_of(roles, docnum):
     return next((role for role, docs in roles.items() if docs >> docnum & 1), "other")
 
 
-def _typed_stems(parsed):
-    """The query's stems in the order typed; a prefix breaks the chain (None)."""
-    stems = []
-    for part in parsed.positive:
-        if part.kind == "prefix":
-            stems.append(None)
-        else:
-            stems.extend(stem for word in part.words for stem in query_builder.analyse(word))
-    return stems
-
-
 def _rerank(searcher, top, head, q, parsed, matched):
     """The pool reordered by the relevance rules, from features read off cached bitsets."""
     if len(top) < 2:
         return top
     bits = derived(searcher)["bits"]
     stems = sorted(_positive_terms(q))
-    alternatives = _synonym_stems(parsed)
-    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[:MAX_STEMS]}
-    typed = _typed_stems(parsed)
+    alternatives = terms.synonym_stems(parsed)
+    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[: terms.MAX_STEMS]}
+    typed = terms.typed_stems(parsed)
     pairs = [(a, b) for a, b in zip(typed, typed[1:], strict=False) if a and b and a != b]
     pool = 0
     for _, docnum in top:
@@ -239,29 +228,6 @@ def _positive_terms(q):
     return set()
 
 
-MAX_STEMS = 60
-
-
-def _synonym_stems(parsed):
-    """{query stem: [stem tuples that stand for it]}: an acronym typed stands for the words of
-    its expansion, and an expansion typed in full for its acronym ("trauma risk management" and
-    TRiM), so a title with either form counts as having the query's words in it."""
-    state = synonyms.table()
-    words = [word.lower() for part in parsed.positive if part.kind != "prefix" for word in part.words]
-    found = {}
-    for word in words:
-        expansion = state["terms"].get(word)
-        if expansion:
-            for stem in query_builder.analyse(word):
-                found.setdefault(stem, []).append(tuple(query_builder.analyse(expansion)))
-    joined = f" {' '.join(words)} "
-    for phrase, acronym in state["by_phrase"].items():
-        if f" {phrase} " in joined:
-            for stem in query_builder.analyse(phrase):
-                found.setdefault(stem, []).append(tuple(query_builder.analyse(acronym)))
-    return {stem: [alt for alt in alts if alt] for stem, alts in found.items()}
-
-
 def _in_head(bits, stem, alternatives):
     """Documents with `stem`, or all the stems of one of its alternatives, in the title or summary."""
 
@@ -278,10 +244,10 @@ def _in_head(bits, stem, alternatives):
 
 
 def _head_query(q, extra=()):
-    terms = sorted(_positive_terms(q) | set(extra))[:MAX_STEMS]
-    if not terms:
+    found = sorted(_positive_terms(q) | set(extra))[: terms.MAX_STEMS]
+    if not found:
         return None
-    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
+    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in found])
 
 
 def _snippet(stored, stems, pattern):
@@ -302,15 +268,7 @@ def _snippet(stored, stems, pattern):
             if marked:
                 # Safe: MarkFormatter escapes every piece of stored text it puts in the snippet.
                 return Markup(marked), name  # noqa: S704
-    summary = stored.get("summary") or stored.get("body") or ""
-    return escape(summary[:240] + ("…" if len(summary) > 240 else "")), ""
-
-
-def _hint_pattern(stems, words):
-    """A cheap pre-filter: any stem or typed word at the start of a word."""
-    options = sorted({*stems, *(w.lower() for w in words)}, key=len, reverse=True)
-    options = [re.escape(option) for option in options if len(option) >= 2][:60]
-    return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
+    return fallback_snippet(stored.get("summary"), stored.get("body")), ""
 
 
 def _hits(searcher, top, q, parsed, request, matched=0):
@@ -321,7 +279,7 @@ def _hits(searcher, top, q, parsed, request, matched=0):
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
     stems |= {stem for word in related for stem in query_builder.analyse(word)}
-    pattern = _hint_pattern(stems, words + related)
+    pattern = terms.hint_pattern(stems, words + related)
     hits = []
     for _, docnum in top[offset:]:
         stored = searcher.stored_fields(docnum)

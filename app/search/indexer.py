@@ -75,6 +75,7 @@ def document_fields(searchable, object_id, document):
     also = synonyms.expansion_text("\n".join([fields["title"], fields["summary"], *content]))
     fields["content"] = "\n".join([fields["title"], fields["summary"], *content, also])
     fields["spell"] = " ".join([fields["title"], fields["summary"], *names])
+    fields["also"] = "\n".join([searchable.label, *names, also])  # the PostgreSQL backend weighs these as C
     for name, values in facets.items():
         if values:
             fields[name] = FACET_SEPARATOR.join(_clean(v, 200).replace("\n", " ") for v in values)
@@ -82,7 +83,7 @@ def document_fields(searchable, object_id, document):
         fields["date"] = date
     if document.adapted_from_id is not None:
         fields["adapted_from"] = doc_key(searchable.kind, document.adapted_from_id)
-    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content")}
+    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content", "also")}
     fields["digest"] = hashlib.sha1(
         json.dumps(digest_source, sort_keys=True, default=str).encode(), usedforsecurity=False
     ).hexdigest()

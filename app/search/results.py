@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PAGE_SIZE = 10
 MAX_PAGE = 50
@@ -70,3 +70,9 @@ class SearchPage:
     @property
     def pages(self):
         return max(1, math.ceil(self.total / self.request.page_size))
+
+
+def fallback_snippet(summary, body):
+    """The start of the summary (or body), escaped, when no passage has a match to mark."""
+    shown = summary or body or ""
+    return escape(shown[:240] + ("…" if len(shown) > 240 else ""))
