@@ -25,6 +25,7 @@ from app.search.registry import TYPES
 from app.search.results import MAX_ADAPTATIONS_SHOWN, POOL, WHEN, FacetValue, Hit, SearchPage, fallback_snippet
 
 WINDOW = 400
+NORM = "0"  # ts_rank normalisation: none (measured best on the relevance set)
 # Control characters never reach the index (indexer._clean), so they can mark matches safely:
 # the headline is escaped as a whole, then the markers become <mark> tags.
 START, STOP, BETWEEN = "\x02", "\x03", "\x04"
@@ -97,15 +98,27 @@ def _facet_counts(found, request):
 def _ranked(where, params, by_date, limit):
     """The first `limit` (key, score): by ts_rank (normalised by length), or newest first."""
     order = "d.date DESC NULLS LAST, d.id" if by_date else "score DESC, d.id"
-    score = "0.0" if by_date else "ts_rank(d.tsv, CAST(:tsq AS tsquery), 1)"
+    score = "0.0" if by_date else f"ts_rank(d.tsv, CAST(:tsq AS tsquery), {NORM})"
     statement = f"SELECT d.key, {score} AS score FROM search_document d WHERE {where} ORDER BY {order} LIMIT :limit"
     return [(key, float(score)) for key, score in db.session.execute(text(statement), {**params, "limit": limit})]
 
 
+def _typed_pairs(parsed):
+    """Each two words typed one after the other (stop words between them kept, as they take a
+    position in the tsvector too), for the phrase feature: "return on investment"."""
+    words = [w for part in parsed.positive if part.kind != "prefix" for w in part.words]
+    kept = [(n, query_builder.analyse(w)) for n, w in enumerate(words)]
+    kept = [(n, stems[0]) for n, stems in kept if stems]
+    return [
+        " ".join(words[a : b + 1])
+        for (a, stem_a), (b, stem_b) in zip(kept, kept[1:], strict=False)
+        if stem_a != stem_b
+    ]
+
+
 def _features(keys, parsed):
     """{key: (kind, title, summary, past, [adjacent typed pairs found together])} for the pool."""
-    words = [w for part in parsed.positive if part.kind != "prefix" for w in part.words]
-    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a.lower() != b.lower()]
+    pairs = _typed_pairs(parsed)
     together = ", ".join(f"d.tsv @@ phraseto_tsquery('{CONFIG}', :pair{n})" for n in range(len(pairs)))
     statement = f"""SELECT d.key, d.kind, d.title, d.summary, d.has_when AND d.date < :now,
         ARRAY[{together or "false"}] FROM search_document d WHERE d.key = ANY(CAST(:keys AS text[]))"""
