@@ -137,6 +137,10 @@ class SearchService:
         self.apply_pending(app)
         return written
 
+    def stored(self, key):
+        """The stored fields of the document `key` ("<kind>:<id>"), or None: for checks and tests."""
+        return self.backend().stored(key)
+
     def count_objects(self, app):
         from app.search import indexer
 

@@ -29,6 +29,10 @@ class WhooshBackend:
         with app.app_context():
             return indexer.check(self.store)
 
+    def stored(self, key):
+        with self.store.index().searcher() as searcher:
+            return searcher.document(key=key)
+
     def ping(self):
         self.store.searcher().doc_count()
         return True

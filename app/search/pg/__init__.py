@@ -31,6 +31,9 @@ class PostgresBackend:
         with app.app_context():
             return writer.check()
 
+    def stored(self, key):
+        return writer.stored(key)
+
     def ping(self):
         db.session.execute(text("SELECT 1 FROM search_document LIMIT 1")).all()
         return True

@@ -110,9 +110,7 @@ def _typed_pairs(parsed):
     kept = [(n, query_builder.analyse(w)) for n, w in enumerate(words)]
     kept = [(n, stems[0]) for n, stems in kept if stems]
     return [
-        " ".join(words[a : b + 1])
-        for (a, stem_a), (b, stem_b) in zip(kept, kept[1:], strict=False)
-        if stem_a != stem_b
+        " ".join(words[a : b + 1]) for (a, stem_a), (b, stem_b) in zip(kept, kept[1:], strict=False) if stem_a != stem_b
     ]
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from app.extensions import db
 from app.search import indexer
 from app.search.analysis import FACET_SEPARATOR, FACETS, fold_accents, spelling_analyzer
-from app.search.models import SearchOutbox
+from app.search.models import SearchDocumentRow, SearchOutbox
 from app.search.registry import TYPES
 
 log = logging.getLogger("ohwb.search")
@@ -207,3 +207,19 @@ def check():
     extra = sorted(set(indexed) - set(expected))
     stale = sorted(key for key in set(expected) & set(indexed) if expected[key] != indexed[key])
     return {"missing": missing, "stale": stale, "extra": extra, "expected": len(expected), "indexed": len(indexed)}
+
+
+def stored(key):
+    """The stored fields of one document as the Whoosh backend gives them (facets by field,
+    their values joined by FACET_SEPARATOR), or None."""
+    found = db.session.execute(select(SearchDocumentRow).where(SearchDocumentRow.key == key)).scalar()
+    if found is None:
+        return None
+    fields = {name: getattr(found, name) for name in ("key", "kind", "url", "visibility", "title", "summary", "body")}
+    fields.update(attachments=found.attachments, attachment_labels=found.attachment_labels, date=found.date)
+    by_field = {}
+    for value in found.facets:
+        name, _, shown = value.partition(":")
+        by_field.setdefault(name, []).append(shown)
+    fields.update({name: FACET_SEPARATOR.join(values) for name, values in by_field.items()})
+    return fields
