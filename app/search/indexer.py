@@ -8,6 +8,7 @@ uses `db.session` is safe too.
 import hashlib
 import json
 import logging
+import re
 import threading
 from datetime import UTC
 
@@ -32,12 +33,14 @@ def doc_key(kind, object_id):
     return f"{kind}:{object_id}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # every character below a space but tab and newline
+
+
 def _clean(text, limit):
     """Plain text without control characters (they break nothing, but mean nothing either)."""
     if not text:
         return ""
-    text = str(text)[:limit]
-    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+    return _CONTROL.sub(" ", str(text)[:limit])
 
 
 def _visibility(value):

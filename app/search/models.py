@@ -125,9 +125,11 @@ class SearchDocumentRow(db.Model):
     adapted_from = db.Column(db.String(80), nullable=True)
     digest = db.Column(db.String(40), nullable=False, default="")
     tsv = db.Column(_TSVECTOR, nullable=True)  # title A, summary B, labels/facets/acronyms C, the rest D
+    head_tsv = db.Column(_TSVECTOR, nullable=True)  # title A and summary B alone: the first ranking tier
 
     __table_args__ = (
         db.Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
+        db.Index("ix_search_document_head_tsv", "head_tsv", postgresql_using="gin"),
         db.Index("ix_search_document_facets", "facets", postgresql_using="gin"),
         db.Index("ix_search_document_visibility", "visibility"),
         db.Index("ix_search_document_adapted_from", "adapted_from"),

@@ -1,4 +1,4 @@
-"""The PostgreSQL search backend's tables: search_document (weighted tsvector, facets) and
+"""The PostgreSQL search backend's tables: search_document (weighted tsvectors, facets) and
 search_term (words for did-you-mean).
 
 On PostgreSQL the pg_trgm extension is created first, `tsv` is a tsvector and `facets` a
@@ -43,9 +43,11 @@ def upgrade():
         sa.Column("adapted_from", sa.String(80), nullable=True),
         sa.Column("digest", sa.String(40), nullable=False),
         sa.Column("tsv", TSVECTOR() if postgres else sa.Text(), nullable=True),
+        sa.Column("head_tsv", TSVECTOR() if postgres else sa.Text(), nullable=True),
     )
     gin = {"postgresql_using": "gin"} if postgres else {}
     op.create_index("ix_search_document_tsv", "search_document", ["tsv"], **gin)
+    op.create_index("ix_search_document_head_tsv", "search_document", ["head_tsv"], **gin)
     op.create_index("ix_search_document_facets", "search_document", ["facets"], **gin)
     op.create_index("ix_search_document_visibility", "search_document", ["visibility"])
     op.create_index("ix_search_document_adapted_from", "search_document", ["adapted_from"])

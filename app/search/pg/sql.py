@@ -61,6 +61,18 @@ def tsquery(parsed, conjunction="and", extra_words=(), positive_only=False):
     return value or None  # PostgreSQL's stop words may leave nothing
 
 
+def head_tsquery(parsed, related=()):
+    """Any typed word (a phrase's words one by one) or a word of an acronym's other form: the
+    documents with one of them in the title or summary form the first ranking tier."""
+    words = query_builder.ParsedQuery(text=parsed.text)
+    for part in parsed.positive:
+        if part.kind == "prefix":
+            words.parts.append(part)
+        else:
+            words.parts.extend(query_builder.Part([word]) for word in part.words)
+    return tsquery(words, conjunction="or", extra_words=related)
+
+
 def conditions(request, tsq, now=None):
     """(WHERE clause over `search_document d`, parameters): the text, who may see, the facets."""
     params = {"now": (now or datetime.now(UTC)).replace(tzinfo=None)}

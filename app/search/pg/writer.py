@@ -33,18 +33,18 @@ MAX_WORD = 40
 _UPSERT = text(
     f"""
     INSERT INTO search_document (key, kind, object_id, url, title, summary, body, attachments,
-        attachment_labels, visibility, facets, date, has_when, adapted_from, digest, tsv)
-    VALUES (:key, :kind, :object_id, :url, :title, :summary, :body, :attachments,
+        attachment_labels, visibility, facets, date, has_when, adapted_from, digest, head_tsv, tsv)
+    SELECT :key, :kind, :object_id, :url, :title, :summary, :body, :attachments,
         CAST(:attachment_labels AS json), :visibility, CAST(:facets AS text[]), :date, :has_when,
-        :adapted_from, :digest,
-        setweight(to_tsvector('{CONFIG}', :a), 'A') || setweight(to_tsvector('{CONFIG}', :b), 'B')
-        || setweight(to_tsvector('{CONFIG}', :c), 'C') || setweight(to_tsvector('{CONFIG}', :d), 'D'))
+        :adapted_from, :digest, head,
+        head || setweight(to_tsvector('{CONFIG}', :c), 'C') || setweight(to_tsvector('{CONFIG}', :d), 'D')
+    FROM (SELECT setweight(to_tsvector('{CONFIG}', :a), 'A') || setweight(to_tsvector('{CONFIG}', :b), 'B') AS head) AS h
     ON CONFLICT (key) DO UPDATE SET kind = EXCLUDED.kind, object_id = EXCLUDED.object_id,
         url = EXCLUDED.url, title = EXCLUDED.title, summary = EXCLUDED.summary, body = EXCLUDED.body,
         attachments = EXCLUDED.attachments, attachment_labels = EXCLUDED.attachment_labels,
         visibility = EXCLUDED.visibility, facets = EXCLUDED.facets, date = EXCLUDED.date,
         has_when = EXCLUDED.has_when, adapted_from = EXCLUDED.adapted_from, digest = EXCLUDED.digest,
-        tsv = EXCLUDED.tsv
+        head_tsv = EXCLUDED.head_tsv, tsv = EXCLUDED.tsv
     """
 )
 _WORDS = text("INSERT INTO search_term (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING")
