@@ -76,7 +76,7 @@ instance/.demo-seeded: instance/.migrated $(DEMO_SOURCES)
 	$(FLASK) seed demo
 	touch $@
 
-bench-search: install
+bench-search: install  ## Whoosh and PostgreSQL (BENCH_DATABASE_URL, default: local database bench_search, wiped) at 2,000, 20,000, 200,000 documents
 	$(BIN)/python bench/search.py
 
 bench-relevance: install  ## nDCG@5 of the search on the demo data (tests/search/relevance_queries.json)

@@ -64,6 +64,9 @@ class Config:
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
+    # Search backend: "whoosh" (an index folder on disk) or "postgres" (tables in the database,
+    # app/search/pg/). Empty: PostgreSQL when the database is PostgreSQL, else Whoosh.
+    SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(BASE_DIR / "search_index"))
     # How long a request waits for the Whoosh writer lock before leaving changes queued.
     SEARCH_WRITER_TIMEOUT = float(os.environ.get("SEARCH_WRITER_TIMEOUT", "3.0"))

@@ -80,15 +80,15 @@ def evaluate(queries=None):
 @contextmanager
 def without_rules():
     """The engine as it was before the relevance rules: BM25F tiers, adaptations as equals."""
-    from app.search import engine
+    from app.search import adaptations, engine
 
-    saved = engine._rerank, engine._folded
+    saved = engine._rerank, adaptations.folded
     engine._rerank = lambda searcher, top, *args: top
-    engine._folded = lambda searcher, matched: (0, {})
+    adaptations.folded = lambda searcher, matched: (0, {})
     try:
         yield
     finally:
-        engine._rerank, engine._folded = saved
+        engine._rerank, adaptations.folded = saved
 
 
 def report(results, verbose=False):

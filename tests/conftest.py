@@ -77,9 +77,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def make_app(database_url, tmp_path):
-    """Factory: a fresh app on the shared database, with config overrides."""
+def make_app(database_url, tmp_path, request):
+    """Factory: a fresh app on the shared database, with config overrides.
+
+    Search uses the backend a deployment on that database gets by default: Whoosh on SQLite,
+    PostgreSQL on PostgreSQL. Tests marked `whoosh` (of the index folder itself) get Whoosh.
+    """
     created = []
+    backend = "whoosh" if request.node.get_closest_marker("whoosh") else ""
 
     def factory(**overrides):
         config = {
@@ -88,6 +93,7 @@ def make_app(database_url, tmp_path):
             "UPLOAD_FOLDER": str(tmp_path / "uploads"),
             "OUTBOX_DIR": str(tmp_path / "outbox"),
             "WTF_CSRF_ENABLED": False,
+            "SEARCH_BACKEND": backend,
         }
         config.update(overrides)
         app = create_app(TestingConfig, overrides=config)

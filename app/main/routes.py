@@ -54,7 +54,7 @@ def healthz():
     body = {
         "status": status,
         "checks": checks,
-        "search_backend": current_app.config.get("SEARCH_BACKEND") or "whoosh",
+        "search_backend": search.backend_name,
         "queue": {"backend": "redis" if jobs.using_redis() else "in-process", **queue},
     }
     response = jsonify(body)

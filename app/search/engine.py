@@ -6,92 +6,38 @@ documents. Counting a facet is then a set intersection, so a search costs two pa
 its matches whatever the facets.
 """
 
-import math
-import re
-import time
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC
 
-from flask import current_app
 from markupsafe import Markup, escape
 from whoosh import collectors, highlight
 from whoosh import query as wq
 from whoosh.query.compound import DefaultOr
 
-from app.auth.access import GROUP_PREFIX
+from app.search import adaptations as grouping
 from app.search import query as query_builder
-from app.search import ranking, synonyms
-from app.search.analysis import FACET_PARAMS, FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
-from app.search.bits import BitsCache, BitsFilter, to_docnums
+from app.search import ranking, synonyms, terms, visibility
+from app.search.analysis import FACETS, SNIPPET_FIELDS, TEXT_FIELDS, text_analyzer
+from app.search.bits import BitsFilter, to_docnums
 from app.search.registry import TYPES
+from app.search.results import (  # noqa: F401  (re-exported: callers import them from here)
+    MAX_ADAPTATIONS_SHOWN,
+    MAX_PAGE,
+    PAGE_SIZE,
+    POOL,
+    SORTS,
+    WHEN,
+    FacetValue,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    fallback_snippet,
+)
+from app.search.sets import derived, facet_bits, when_bits
 
-PAGE_SIZE = 10
-MAX_PAGE = 50
-WHEN = (("upcoming", "Upcoming"), ("past", "Past"))
-SORTS = ("relevance", "date")
 WINDOW = 400
 HEAD_FIELDS = ("title", "summary")
 FEW_DOCS = 1500  # below this many candidates, score them one by one instead of walking postings
-POOL = 50  # the best candidates by BM25F that the relevance rules (app/search/ranking.py) reorder
-MAX_ADAPTATIONS_SHOWN = 5
-
-
-@dataclass
-class SearchRequest:
-    """What was asked: text, facet filters, sort, page, whether the asker is a member and the
-    closed groups (private spaces) they belong to (app.auth.access.viewer_groups)."""
-
-    text: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    when: str = ""
-    sort: str = "relevance"
-    page: int = 1
-    member: bool = False
-    page_size: int = PAGE_SIZE
-    groups: frozenset[str] = frozenset()
-    # Adaptations shown under their original (the results page); saved-search alerts and feeds
-    # list each one on its own, since a new adaptation is news to whoever saved the search.
-    fold_adaptations: bool = True
-
-
-@dataclass
-class Hit:
-    key: str
-    kind: str
-    label: str
-    title: str
-    url: str
-    snippet: Markup
-    date: datetime | None
-    visibility: str
-    snippet_source: str = ""
-    past: bool = False  # a past event
-    adaptation_count: int = 0  # adaptations of this item among the matches
-    adaptations: list[tuple[str, str]] = field(default_factory=list)  # (title, url), the first few
-
-
-@dataclass
-class FacetValue:
-    value: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class SearchPage:
-    request: SearchRequest
-    text: str = ""
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    facets: list[tuple[str, str, list[FacetValue]]] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    suggestion: str | None = None
-    used_or: bool = False
-    empty_query: bool = False
-
-    @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.request.page_size))
 
 
 class MarkFormatter(highlight.Formatter):
@@ -111,118 +57,6 @@ FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=70, charlimit=No
 FORMATTER = MarkFormatter()
 
 
-def _cache(searcher):
-    """Values derived from `searcher`, kept by the index store (not on Whoosh's object)."""
-    return current_app.extensions["search_store"].derived(searcher, lambda: {"bits": BitsCache(searcher)})
-
-
-def facet_bits(searcher, name):
-    """{value: bitset} for one facet field, computed once per index version."""
-    cache = _cache(searcher)
-    if name not in cache:
-        bits = cache["bits"]
-        values = {}
-        if name not in searcher.schema:  # an index from before the facet existed: no values yet
-            cache[name] = values
-            return values
-        for term in searcher.lexicon(name):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            values[value] = bits.docs(wq.Term(name, value))
-        cache[name] = values
-    return cache[name]
-
-
-def _when_bits(searcher):
-    """Upcoming and past dated documents, recomputed each minute as time moves on."""
-    cache = _cache(searcher)
-    minute = int(time.time() // 60)
-    if cache.get("when_minute") != minute:
-        now = datetime.now(UTC).replace(tzinfo=None)
-        dated = cache["bits"].docs(wq.Term("has_when", "yes"))
-        bits = cache["bits"]
-        cache["when"] = {
-            "upcoming": dated & bits.evaluate(wq.DateRange("date", now, None)),
-            "past": dated & bits.evaluate(wq.DateRange("date", None, now, endexcl=True)),
-        }
-        cache["when_minute"] = minute
-    return cache["when"]
-
-
-def group_bits(searcher):
-    """{visibility value: bitset} of the documents of each closed group, once per index version."""
-    cache = _cache(searcher)
-    if "groups" not in cache:
-        bits = cache["bits"]
-        groups = {}
-        for term in searcher.lexicon("visibility"):
-            value = term.decode("utf-8") if isinstance(term, bytes) else term
-            if value.startswith(GROUP_PREFIX):
-                groups[value] = bits.docs(wq.Term("visibility", value))
-        cache["groups"] = groups
-    return cache["groups"]
-
-
-def _groups(searcher):
-    """{original's docnum: bitset of its adaptations}, once per index version."""
-    cache = _cache(searcher)
-    if "adaptations" not in cache:
-        bits, groups = cache["bits"], {}
-        if "adapted_from" in searcher.schema:
-            for term in searcher.lexicon("adapted_from"):
-                key = term.decode("utf-8") if isinstance(term, bytes) else term
-                originals = to_docnums(bits.docs(wq.Term("key", key)))
-                if originals:
-                    groups[originals[0]] = bits.docs(wq.Term("adapted_from", key))
-        cache["adaptations"] = groups
-    return cache["adaptations"]
-
-
-def visible_bits(searcher, request):
-    """Bitset of the documents the asker may see (None: everything).
-
-    Anyone: public documents. Verified members: also members-only documents, and a closed
-    group's documents only when they belong to that group.
-    """
-    bits = _cache(searcher)["bits"]
-    if not request.member:
-        return bits.docs(wq.Term("visibility", "public"))
-    hidden = 0
-    for value, docs in group_bits(searcher).items():
-        if value[len(GROUP_PREFIX) :] not in request.groups:
-            hidden |= docs
-    return bits.all() & ~hidden if hidden else None
-
-
-def _folded(searcher, matched):
-    """Adaptations whose original is among the matches: (their bitset, {adaptation: original})."""
-    hidden, head_of = 0, {}
-    for original, adaptations in _groups(searcher).items():
-        if matched >> original & 1:
-            found = adaptations & matched
-            if found:
-                hidden |= found
-                head_of.update(dict.fromkeys(to_docnums(found), original))
-    return hidden, head_of
-
-
-def _allowed(searcher, request):
-    """Bitset of documents the asker may see that match the chosen facets (None: everything)."""
-    allowed = visible_bits(searcher, request)
-    for param, values in request.filters.items():
-        name = FACET_PARAMS.get(param)
-        if not name or not values:
-            continue
-        values_bits = facet_bits(searcher, name)
-        chosen = 0
-        for value in values:
-            chosen |= values_bits.get(value, 0)
-        allowed = chosen if allowed is None else allowed & chosen
-    if request.when in ("upcoming", "past"):
-        chosen = _when_bits(searcher)[request.when]
-        allowed = chosen if allowed is None else allowed & chosen
-    return allowed
-
-
 def _facet_counts(searcher, matched, request):
     facets = []
     for name, param, heading in FACETS:
@@ -237,7 +71,7 @@ def _facet_counts(searcher, matched, request):
             facets.append((param, heading, values))
     when_values = []
     for value, label in WHEN:
-        count = (matched & _when_bits(searcher)[value]).bit_count()
+        count = (matched & when_bits(searcher)[value]).bit_count()
         if count or request.when == value:
             when_values.append(FacetValue(label, count, request.when == value))
     if when_values:
@@ -247,7 +81,7 @@ def _facet_counts(searcher, matched, request):
 
 def _date_order(searcher):
     """All documents, newest first (documents without a date last), once per index version."""
-    cache = _cache(searcher)
+    cache = derived(searcher)
     if "date_order" not in cache:
         column = searcher.reader().column_reader("date", translate=False)
         size = searcher.reader().doc_count_all()
@@ -275,8 +109,8 @@ def _top(searcher, q, parsed, matched, request, limit):
     # ranked on those short fields; the rest follow, ranked on every field. Scoring the
     # short posting lists first keeps a broad query on a large index cheap, and the order
     # is the same whichever page is asked for.
-    bits = _cache(searcher)["bits"]
-    alternatives = _synonym_stems(parsed)
+    bits = derived(searcher)["bits"]
+    alternatives = terms.synonym_stems(parsed)
     head_query = _head_query(q, {one for alts in alternatives.values() for alt in alts for one in alt})
     head = matched & bits.evaluate(head_query) if head_query is not None else 0
     in_head = head.bit_count()
@@ -291,7 +125,7 @@ def _top(searcher, q, parsed, matched, request, limit):
 
 def _role_bits(searcher):
     """{role: bitset of its documents} (SearchableType.role), once per index version."""
-    cache = _cache(searcher)
+    cache = derived(searcher)
     if "roles" not in cache:
         roles = {}
         for kind, searchable in TYPES.items():
@@ -304,32 +138,21 @@ def _role_of(roles, docnum):
     return next((role for role, docs in roles.items() if docs >> docnum & 1), "other")
 
 
-def _typed_stems(parsed):
-    """The query's stems in the order typed; a prefix breaks the chain (None)."""
-    stems = []
-    for part in parsed.positive:
-        if part.kind == "prefix":
-            stems.append(None)
-        else:
-            stems.extend(stem for word in part.words for stem in query_builder.analyse(word))
-    return stems
-
-
 def _rerank(searcher, top, head, q, parsed, matched):
     """The pool reordered by the relevance rules, from features read off cached bitsets."""
     if len(top) < 2:
         return top
-    bits = _cache(searcher)["bits"]
+    bits = derived(searcher)["bits"]
     stems = sorted(_positive_terms(q))
-    alternatives = _synonym_stems(parsed)
-    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[:MAX_STEMS]}
-    typed = _typed_stems(parsed)
+    alternatives = terms.synonym_stems(parsed)
+    in_head = {stem: _in_head(bits, stem, alternatives.get(stem, ())) for stem in stems[: terms.MAX_STEMS]}
+    typed = terms.typed_stems(parsed)
     pairs = [(a, b) for a, b in zip(typed, typed[1:], strict=False) if a and b and a != b]
     pool = 0
     for _, docnum in top:
         pool |= 1 << docnum
     together = [bits.phrase(wq.Phrase(query_builder.MATCH_FIELD, list(pair)), within=pool) for pair in pairs]
-    past = _when_bits(searcher)["past"]
+    past = when_bits(searcher)["past"]
     roles = _role_bits(searcher)
     people = roles.get(ranking.PEOPLE_ROLE, 0)
     names_person = any(bits.docs(wq.Term("title", stem)) & people & matched for stem in stems)
@@ -405,29 +228,6 @@ def _positive_terms(q):
     return set()
 
 
-MAX_STEMS = 60
-
-
-def _synonym_stems(parsed):
-    """{query stem: [stem tuples that stand for it]}: an acronym typed stands for the words of
-    its expansion, and an expansion typed in full for its acronym ("trauma risk management" and
-    TRiM), so a title with either form counts as having the query's words in it."""
-    state = synonyms.table()
-    words = [word.lower() for part in parsed.positive if part.kind != "prefix" for word in part.words]
-    found = {}
-    for word in words:
-        expansion = state["terms"].get(word)
-        if expansion:
-            for stem in query_builder.analyse(word):
-                found.setdefault(stem, []).append(tuple(query_builder.analyse(expansion)))
-    joined = f" {' '.join(words)} "
-    for phrase, acronym in state["by_phrase"].items():
-        if f" {phrase} " in joined:
-            for stem in query_builder.analyse(phrase):
-                found.setdefault(stem, []).append(tuple(query_builder.analyse(acronym)))
-    return {stem: [alt for alt in alts if alt] for stem, alts in found.items()}
-
-
 def _in_head(bits, stem, alternatives):
     """Documents with `stem`, or all the stems of one of its alternatives, in the title or summary."""
 
@@ -444,10 +244,10 @@ def _in_head(bits, stem, alternatives):
 
 
 def _head_query(q, extra=()):
-    terms = sorted(_positive_terms(q) | set(extra))[:MAX_STEMS]
-    if not terms:
+    found = sorted(_positive_terms(q) | set(extra))[: terms.MAX_STEMS]
+    if not found:
         return None
-    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in terms])
+    return DefaultOr([wq.Term(name, term, boost=TEXT_FIELDS[name]) for name in HEAD_FIELDS for term in found])
 
 
 def _snippet(stored, stems, pattern):
@@ -468,26 +268,18 @@ def _snippet(stored, stems, pattern):
             if marked:
                 # Safe: MarkFormatter escapes every piece of stored text it puts in the snippet.
                 return Markup(marked), name  # noqa: S704
-    summary = stored.get("summary") or stored.get("body") or ""
-    return escape(summary[:240] + ("…" if len(summary) > 240 else "")), ""
-
-
-def _hint_pattern(stems, words):
-    """A cheap pre-filter: any stem or typed word at the start of a word."""
-    options = sorted({*stems, *(w.lower() for w in words)}, key=len, reverse=True)
-    options = [re.escape(option) for option in options if len(option) >= 2][:60]
-    return re.compile(r"\b(?:" + "|".join(options) + ")", re.IGNORECASE) if options else None
+    return fallback_snippet(stored.get("summary"), stored.get("body")), ""
 
 
 def _hits(searcher, top, q, parsed, request, matched=0):
     offset = (request.page - 1) * request.page_size
-    past_bits = _when_bits(searcher)["past"]
-    groups = _groups(searcher)
+    past_bits = when_bits(searcher)["past"]
+    groups = grouping.groups(searcher)
     stems = _positive_terms(q)
     words = [w for part in parsed.parts if not part.negated for w in part.words]
     related = synonyms.related_words(words)
     stems |= {stem for word in related for stem in query_builder.analyse(word)}
-    pattern = _hint_pattern(stems, words + related)
+    pattern = terms.hint_pattern(stems, words + related)
     hits = []
     for _, docnum in top[offset:]:
         stored = searcher.stored_fields(docnum)
@@ -509,15 +301,10 @@ def _hits(searcher, top, q, parsed, request, matched=0):
                 snippet_source=(stored.get("attachment_labels") or [""])[0] if source == "attachments" else "",
                 past=bool(past_bits >> docnum & 1),
                 adaptation_count=len(adaptations),
-                adaptations=[_title_and_url(searcher, n) for n in adaptations[:MAX_ADAPTATIONS_SHOWN]],
+                adaptations=[grouping.title_and_url(searcher, n) for n in adaptations[:MAX_ADAPTATIONS_SHOWN]],
             )
         )
     return hits
-
-
-def _title_and_url(searcher, docnum):
-    stored = searcher.stored_fields(docnum)
-    return stored.get("title") or "(untitled)", stored.get("url") or "#"
 
 
 def _visible_suggestion(searcher, parsed, request):
@@ -525,11 +312,11 @@ def _visible_suggestion(searcher, parsed, request):
     spelling dictionary also holds words (such as names) from members-only documents and
     from private spaces' documents."""
     text = query_builder.suggestion(searcher, parsed)
-    visible = visible_bits(searcher, request)
+    visible = visibility.visible_bits(searcher, request)
     if text is None or visible is None:
         return text
     q = query_builder.build(searcher.reader(), query_builder.parse(text))
-    bits = _cache(searcher)["bits"]
+    bits = derived(searcher)["bits"]
     return text if q is not None and bits.evaluate(q, within=visible) & visible else None
 
 
@@ -538,7 +325,7 @@ def run(searcher, request):
     request = replace(request, filters=dict(request.filters))  # the caller's request stays as asked
     parsed = query_builder.parse(request.text)
     page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
-    allowed = _allowed(searcher, request)
+    allowed = visibility.allowed(searcher, request)
     q = query_builder.build(searcher.reader(), parsed) if parsed.parts else None
     if q is None:
         if parsed.text:
@@ -548,7 +335,7 @@ def run(searcher, request):
         if not request.filters and not request.when:
             return page
         q, request.sort = wq.Every(), "date"
-    bits = _cache(searcher)["bits"]
+    bits = derived(searcher)["bits"]
     matched = bits.evaluate(q, within=allowed)
     if allowed is not None:
         matched &= allowed
@@ -557,7 +344,7 @@ def run(searcher, request):
         if fallback is not None:
             matched = bits.evaluate(fallback, within=allowed) & (allowed if allowed is not None else bits.all())
             q, page.used_or = fallback, bool(matched)
-    hidden, head_of = _folded(searcher, matched) if request.fold_adaptations else (0, {})
+    hidden, head_of = grouping.folded(searcher, matched) if request.fold_adaptations else (0, {})
     page.total = (matched & ~hidden).bit_count()
     page.facets = _facet_counts(searcher, matched, request)
     if page.total <= 3 and parsed.parts:

@@ -1,6 +1,7 @@
 """SearchService: the one object the rest of the app uses for search.
 
-It owns the index folder (see store.py), applies the outbox after commits and at the start
+It picks the backend (backend_name: Whoosh's index folder, see store.py, or PostgreSQL's
+tables, see pg/), applies the outbox after commits and at the start
 of requests (throttled), runs searches, and offers the rebuild and the consistency check
 used by `flask search …`.
 
@@ -17,8 +18,9 @@ import time
 from flask import current_app, request
 
 from app import jobs
-from app.search import engine, extract, indexer
+from app.search import extract
 from app.search.store import IndexStore
+from app.search.whoosh_backend import WhooshBackend
 
 log = logging.getLogger("ohwb.search")
 
@@ -32,7 +34,13 @@ class SearchService:
         self._poll_lock = threading.Lock()
 
     def init_app(self, app):
-        app.extensions["search_store"] = IndexStore(app.config["SEARCH_INDEX_DIR"])
+        store = app.extensions["search_store"] = IndexStore(app.config["SEARCH_INDEX_DIR"])
+        if backend_name(app) == "postgres":
+            from app.search.pg import PostgresBackend
+
+            app.extensions["search_backend"] = PostgresBackend()
+        else:
+            app.extensions["search_backend"] = WhooshBackend(store)
         app.config.setdefault("SEARCH_WRITER_TIMEOUT", 3.0)
         app.config.setdefault("SEARCH_POLL_SECONDS", 1.0)
         app.extensions["search"] = self
@@ -47,6 +55,15 @@ class SearchService:
     def store(self):
         return self.store_for()
 
+    @staticmethod
+    def backend(app=None):
+        """The backend of `app`: WhooshBackend or PostgresBackend (same methods)."""
+        return (app or current_app).extensions["search_backend"]
+
+    @property
+    def backend_name(self):
+        return self.backend().name
+
     @property
     def directory(self):
         return self.store.root
@@ -55,8 +72,7 @@ class SearchService:
     def ping(self):
         """True when the index can be opened and read."""
         try:
-            self.store.searcher().doc_count()
-            return True
+            return self.backend().ping()
         except Exception:  # any storage failure means "not healthy"; the reason goes to the log
             log.exception("Search index did not answer")
             return False
@@ -76,7 +92,7 @@ class SearchService:
         """Apply queued index changes now (if we get the writer), then start text extraction."""
         if timeout is None:
             timeout = app.config["SEARCH_WRITER_TIMEOUT"]
-        applied = indexer.apply_pending(self.store_for(app), app, timeout)
+        applied = self.backend(app).apply_pending(app, timeout)
         with app.app_context():
             if extract.pending_jobs():
                 if jobs.using_redis(app):
@@ -111,26 +127,44 @@ class SearchService:
     # -- searching ---------------------------------------------------------------------
     def query(self, search_request):
         """Run a SearchRequest and return a SearchPage."""
-        return engine.run(self.store.searcher(), search_request)
+        return self.backend().query(search_request)
 
     # -- maintenance -------------------------------------------------------------------
     def reindex(self, app, progress=None):
-        """Rebuild into a new folder, swap it in, then apply what was queued meanwhile."""
-        with app.app_context():
-            written = indexer.rebuild(
-                self.store_for(app), progress=progress, timeout=app.config["SEARCH_WRITER_TIMEOUT"] * 10
-            )
+        """Rebuild (Whoosh: into a new folder swapped in; PostgreSQL: in one transaction), then
+        apply what was queued meanwhile."""
+        written = self.backend(app).rebuild(app, progress=progress)
         self.apply_pending(app)
         return written
 
+    def stored(self, key):
+        """The stored fields of the document `key` ("<kind>:<id>"), or None: for checks and tests."""
+        return self.backend().stored(key)
+
     def count_objects(self, app):
+        from app.search import indexer
+
         with app.app_context():
             return indexer.count_objects()
 
     def check(self, app):
         """{'missing': [...], 'stale': [...], 'extra': [...], ...} comparing database and index."""
-        with app.app_context():
-            return indexer.check(self.store_for(app))
+        return self.backend(app).check(app)
+
+
+def backend_name(app):
+    """ "whoosh" or "postgres": SEARCH_BACKEND when set, else PostgreSQL exactly when the database is."""
+    chosen = (app.config.get("SEARCH_BACKEND") or "").strip().lower()
+    postgres_db = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    if chosen in ("postgres", "postgresql"):
+        if not postgres_db:
+            raise RuntimeError("SEARCH_BACKEND=postgres needs a PostgreSQL database (DATABASE_URL).")
+        return "postgres"
+    if chosen == "whoosh":
+        return "whoosh"
+    if chosen:
+        raise RuntimeError(f"SEARCH_BACKEND must be whoosh or postgres, not {chosen!r}.")
+    return "postgres" if postgres_db else "whoosh"
 
 
 # The one service every process uses; the package re-exports it as `app.search.search`.

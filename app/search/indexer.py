@@ -8,6 +8,7 @@ uses `db.session` is safe too.
 import hashlib
 import json
 import logging
+import re
 import threading
 from datetime import UTC
 
@@ -32,12 +33,14 @@ def doc_key(kind, object_id):
     return f"{kind}:{object_id}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # every character below a space but tab and newline
+
+
 def _clean(text, limit):
     """Plain text without control characters (they break nothing, but mean nothing either)."""
     if not text:
         return ""
-    text = str(text)[:limit]
-    return "".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text)
+    return _CONTROL.sub(" ", str(text)[:limit])
 
 
 def _visibility(value):
@@ -75,6 +78,7 @@ def document_fields(searchable, object_id, document):
     also = synonyms.expansion_text("\n".join([fields["title"], fields["summary"], *content]))
     fields["content"] = "\n".join([fields["title"], fields["summary"], *content, also])
     fields["spell"] = " ".join([fields["title"], fields["summary"], *names])
+    fields["also"] = "\n".join([searchable.label, *names, also])  # the PostgreSQL backend weighs these as C
     for name, values in facets.items():
         if values:
             fields[name] = FACET_SEPARATOR.join(_clean(v, 200).replace("\n", " ") for v in values)
@@ -82,7 +86,7 @@ def document_fields(searchable, object_id, document):
         fields["date"] = date
     if document.adapted_from_id is not None:
         fields["adapted_from"] = doc_key(searchable.kind, document.adapted_from_id)
-    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content")}
+    digest_source = {k: v for k, v in fields.items() if k not in ("spell", "content", "also")}
     fields["digest"] = hashlib.sha1(
         json.dumps(digest_source, sort_keys=True, default=str).encode(), usedforsecurity=False
     ).hexdigest()

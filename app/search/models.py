@@ -2,6 +2,8 @@
 
 import secrets
 
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+
 from app.extensions import db
 from app.models_base import ItemRef, created_column
 
@@ -92,3 +94,55 @@ class ExtractionJob(ItemRef, db.Model):
     stored_name = db.Column(db.String(255), nullable=False)
     sha256 = db.Column(db.String(64), nullable=False)
     created_at = created_column()
+
+
+# -- the PostgreSQL search backend's tables (app/search/pg/) ---------------------------------
+# On SQLite they exist with plain types and stay empty (the Whoosh backend is used); on
+# PostgreSQL `tsv` is a weighted tsvector with a GIN index and `facets` a text[] with one.
+_TSVECTOR = db.Text().with_variant(TSVECTOR(), "postgresql")
+_FACET_LIST = db.JSON().with_variant(ARRAY(db.Text()), "postgresql")
+
+
+class SearchDocumentRow(db.Model):
+    """One searchable document, written by the outbox (app/search/pg/writer.py)."""
+
+    __tablename__ = "search_document"
+
+    id = db.Column(db.Integer, primary_key=True)
+    key = db.Column(db.String(80), nullable=False, unique=True)  # "<kind>:<object_id>"
+    kind = db.Column(db.String(40), nullable=False)
+    object_id = db.Column(db.Integer, nullable=False)
+    url = db.Column(db.String(500), nullable=False, default="")
+    title = db.Column(db.Text, nullable=False, default="")
+    summary = db.Column(db.Text, nullable=False, default="")
+    body = db.Column(db.Text, nullable=False, default="")
+    attachments = db.Column(db.Text, nullable=False, default="")  # text read from uploaded files
+    attachment_labels = db.Column(db.JSON, nullable=False, default=list)
+    visibility = db.Column(db.String(210), nullable=False)  # public, members or group:<key>
+    facets = db.Column(_FACET_LIST, nullable=False, default=list)  # "f_topic:Menopause", ...
+    date = db.Column(db.DateTime, nullable=True)  # naive UTC, as in the Whoosh index
+    has_when = db.Column(db.Boolean, nullable=False, default=False)
+    adapted_from = db.Column(db.String(80), nullable=True)
+    digest = db.Column(db.String(40), nullable=False, default="")
+    tsv = db.Column(_TSVECTOR, nullable=True)  # title A, summary B, labels/facets/acronyms C, the rest D
+    head_tsv = db.Column(_TSVECTOR, nullable=True)  # title A and summary B alone: the first ranking tier
+
+    __table_args__ = (
+        db.Index("ix_search_document_tsv", "tsv", postgresql_using="gin"),
+        db.Index("ix_search_document_head_tsv", "head_tsv", postgresql_using="gin"),
+        db.Index("ix_search_document_facets", "facets", postgresql_using="gin"),
+        db.Index("ix_search_document_visibility", "visibility"),
+        db.Index("ix_search_document_adapted_from", "adapted_from"),
+        db.Index("ix_search_document_date", "date"),
+    )
+
+
+class SearchTerm(db.Model):
+    """A word of a document's title, summary or facets, for did-you-mean (pg_trgm similarity)."""
+
+    __tablename__ = "search_term"
+    __table_args__ = (
+        db.Index("ix_search_term_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}),
+    )
+
+    word = db.Column(db.String(100), primary_key=True)

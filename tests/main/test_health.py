@@ -1,15 +1,18 @@
 """/healthz: 200 when the database and the search index answer, 503 otherwise."""
 
+import pytest
 from sqlalchemy.exc import OperationalError
 
 
-def test_healthy(client):
+def test_healthy(app, client):
+
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {
         "status": "ok",
         "checks": {"database": "ok", "search_index": "ok"},
-        "search_backend": "whoosh",
+        # Whoosh on SQLite, PostgreSQL's tables on PostgreSQL (the default of each deployment)
+        "search_backend": "postgres" if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql") else "whoosh",
         "queue": {"backend": "in-process", "depth": 0},
     }
 
@@ -26,6 +29,7 @@ def test_database_down(app, client, monkeypatch):
     assert response.json["checks"]["database"] == "failing"
 
 
+@pytest.mark.whoosh
 def test_search_index_unreadable(make_app, tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("a file where the index folder should be")

@@ -1,5 +1,6 @@
 """Search keeps its derived data in the one cache or beside the searcher, never on Whoosh's objects."""
 
+import pytest
 from sqlalchemy import delete
 
 from app.extensions import db
@@ -27,6 +28,7 @@ def test_a_new_acronym_reaches_documents_indexed_after_the_table_changed(probes)
         forget()
 
 
+@pytest.mark.whoosh
 def test_searching_adds_nothing_to_the_whoosh_searcher(probes):
     probes("Back care", summary="A musculoskeletal self-referral service.", topics="MSK", region="London")
     searcher = search.store.searcher()

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.search import search
 from app.search.engine import SearchRequest
 from app.search.models import SearchOutbox
+from tests.search.conftest import writer_held
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,12 +44,9 @@ def test_commit_is_searchable_at_once_and_outbox_emptied(probes):
 
 def test_busy_writer_never_reaches_the_user_and_nothing_is_lost(app, probes, client):
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
-    blocker = search.store.writer(timeout=1)  # another "process" holds the lock
-    try:
+    with writer_held():  # another "process" holds the writer
         probes("Waiting in the outbox")  # commit succeeds; indexing gives up quietly
         assert pending() == 1 and titles("outbox") == []
-    finally:
-        blocker.cancel()
     app.config["SEARCH_POLL_SECONDS"] = 0
     assert client.get("/").status_code == 200  # the next request applies what was left
     assert titles("outbox") == ["Waiting in the outbox"] and pending() == 0
@@ -85,14 +83,11 @@ def test_check_reports_missing_stale_and_extra_and_reindex_fixes(app, probes, ru
     stale = probes("Stale item")
     gone = probes("Gone item")
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.1
-    blocker = search.store.writer(timeout=1)
-    try:
+    with writer_held():
         stale.title = "Stale item renamed"
         probes("Missing item")
         db.session.delete(gone)
         db.session.commit()
-    finally:
-        blocker.cancel()
     db.session.execute(SearchOutbox.__table__.delete())  # as if the queue were lost
     db.session.commit()
     result = runner.invoke(args=["search", "check"])
@@ -106,6 +101,7 @@ def test_check_reports_missing_stale_and_extra_and_reindex_fixes(app, probes, ru
     assert keep.id
 
 
+@pytest.mark.whoosh
 def test_reindex_swaps_atomically_and_search_keeps_answering(app, probes):
     probes("Before the rebuild")
     searcher_before = search.store.searcher()

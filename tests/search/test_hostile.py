@@ -65,6 +65,7 @@ def test_leading_wildcard_is_not_expanded_but_the_word_is_still_searched(probes,
     assert status == 200 and "Menopause support" in html
 
 
+@pytest.mark.whoosh
 def test_prefix_expansion_is_bounded(probes):
     from app.search import search
     from app.search.engine import SearchRequest

@@ -4,6 +4,7 @@ that index before then finds no values rather than failing."""
 
 import os
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.fields import Schema
 
@@ -14,6 +15,8 @@ from app.search.analysis import build_schema
 from app.search.engine import SearchRequest
 from app.search.index_service import SearchService
 from app.spaces.models import Thread
+
+pytestmark = pytest.mark.whoosh  # the Whoosh index folder's schema
 
 
 def _old_index(app):

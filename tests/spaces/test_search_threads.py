@@ -10,7 +10,6 @@ from app.auth.models import utcnow
 from app.extensions import db
 from app.search import search
 from app.search.engine import SearchRequest
-from app.search.index_service import SearchService
 from app.spaces.models import Reply, Thread
 from tests.search.conftest import find  # noqa: F401  (fixture)
 from tests.spaces.extras_fixtures import make_space, world  # noqa: F401  (fixtures)
@@ -40,8 +39,7 @@ def add_reply(thread, body, **fields):
 
 def stored(thread):
     """The stored fields of a thread's index document, or None."""
-    with SearchService.store_for().index().searcher() as searcher:
-        return searcher.document(key=f"thread:{thread.id}")
+    return search.stored(f"thread:{thread.id}")
 
 
 def found(text, user=None, **filters):

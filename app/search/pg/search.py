@@ -1,0 +1,370 @@
+"""Running one search on PostgreSQL: the same SearchRequest in, the same SearchPage out.
+
+Three statements answer a page: one counts the matches, each facet value among them, the
+upcoming and past events and the adaptations whose original also matches (folded under it);
+one ranks them (ts_rank over the weighted tsvector: title A, summary B, labels and facets C,
+body and files D, or newest first); one reads the page's documents, and ts_headline marks the
+snippets. The best POOL candidates are reordered by the same relevance rules as the Whoosh
+backend (app/search/ranking.py), from features read off their titles and summaries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import text
+
+from app.extensions import db
+from app.search import query as query_builder
+from app.search import ranking, synonyms, terms
+from app.search.analysis import FACETS, SNIPPET_FIELDS
+from app.search.pg import sql
+from app.search.pg.writer import CONFIG, SEPARATORS
+from app.search.registry import TYPES
+from app.search.results import MAX_ADAPTATIONS_SHOWN, POOL, WHEN, FacetValue, Hit, SearchPage, fallback_snippet
+
+WINDOW = 400
+NORM = "0"  # ts_rank normalisation: none (measured best on the relevance set)
+# Control characters never reach the index (indexer._clean), so they can mark matches safely:
+# the headline is escaped as a whole, then the markers become <mark> tags.
+START, STOP, BETWEEN = "\x02", "\x03", "\x04"
+# Separators become control characters (blanks to the parser, as they are spaces in the
+# tsvector) and come back, escaped, after the headline is made.
+_HIDE = str.maketrans({ch: chr(0x0E + n) for n, ch in enumerate(SEPARATORS)})
+_SHOW = {chr(0x0E + n): str(escape(ch)) for n, ch in enumerate(SEPARATORS)}
+HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, FragmentDelimiter={BETWEEN}, MaxFragments=2, MaxWords=30, MinWords=12"
+)
+
+
+@dataclass
+class Matches:
+    total: int = 0
+    facets: dict[str, int] = field(default_factory=dict)
+    when: dict[str, int] = field(default_factory=dict)
+    head_of: dict[str, str] = field(default_factory=dict)  # adaptation key -> original key
+
+
+def _matches(where, params, fold):
+    """Counts over the matches, in one statement."""
+    folding = "UNION ALL SELECT 3, a.key || ' ' || a.adapted_from, 0 FROM m a JOIN m o ON o.key = a.adapted_from"
+    statement = f"""
+        WITH m AS MATERIALIZED (
+            SELECT d.key, d.adapted_from, d.facets, d.has_when, d.date FROM search_document d WHERE {where})
+        SELECT 0, '', count(*) FROM m
+        UNION ALL SELECT 1, f, count(*) FROM m, unnest(m.facets) AS f GROUP BY f
+        UNION ALL SELECT 2, 'upcoming', count(*) FROM m WHERE m.has_when AND m.date >= :now
+        UNION ALL SELECT 2, 'past', count(*) FROM m WHERE m.has_when AND m.date < :now
+        {folding if fold else ""}
+    """
+    found = Matches()
+    for part, value, count in db.session.execute(text(statement), params):
+        if part == 0:
+            found.total = count
+        elif part == 1:
+            found.facets[value] = count
+        elif part == 2:
+            found.when[value] = count
+        else:
+            adaptation, original = value.split(" ", 1)
+            found.head_of[adaptation] = original
+    return found
+
+
+def _facet_counts(found, request):
+    by_field = defaultdict(dict)
+    for value, count in found.facets.items():
+        name, _, shown = value.partition(":")
+        by_field[name][shown] = count
+    facets = []
+    for name, param, heading in FACETS:
+        chosen = set(request.filters.get(param, []))
+        counts = by_field.get(name, {})
+        values = [FacetValue(v, counts.get(v, 0), v in chosen) for v in sorted(set(counts) | chosen)]
+        values.sort(key=lambda v: (-v.count, v.value))
+        if values:
+            facets.append((param, heading, values))
+    when_values = []
+    for value, label in WHEN:
+        count = found.when.get(value, 0)
+        if count or request.when == value:
+            when_values.append(FacetValue(label, count, request.when == value))
+    if when_values:
+        facets.append(("when", "Events", when_values))
+    return facets
+
+
+def _ranked(where, params, by_date, limit, head_tsq=None):
+    """The first `limit` (key, score): newest first, or in two tiers as the Whoosh backend ranks.
+
+    Documents with a query word in their title or summary come first, ranked by ts_rank on
+    those two fields alone (a short tsvector kept beside the row, cheap to read); the rest
+    follow, ranked on every field, only when the first tier is short of `limit`. A broad query
+    on a large index thus never ranks the long tsvectors of thousands of matches.
+    """
+    if by_date:
+        statement = (
+            f"SELECT d.key, 0.0 FROM search_document d WHERE {where} ORDER BY d.date DESC NULLS LAST, d.id LIMIT :limit"
+        )
+        return [(key, 0.0) for key, _ in db.session.execute(text(statement), {**params, "limit": limit})]
+    params = {**params, "limit": limit, "head": head_tsq}
+    head = "d.head_tsv @@ CAST(:head AS tsquery)"
+    first = f"""SELECT d.key, ts_rank(d.head_tsv, CAST(:head AS tsquery), {NORM}) AS score FROM search_document d
+        WHERE {where} AND {head} ORDER BY score DESC, d.id LIMIT :limit"""
+    top = [(key, float(score)) for key, score in db.session.execute(text(first), params)] if head_tsq else []
+    if len(top) < limit:
+        outside = f" AND NOT {head}" if head_tsq else ""
+        rest = f"""SELECT d.key, ts_rank(d.tsv, CAST(:tsq AS tsquery), {NORM}) AS score FROM search_document d
+            WHERE {where}{outside} ORDER BY score DESC, d.id LIMIT :limit"""
+        params["limit"] = limit - len(top)
+        top += [(key, float(score)) for key, score in db.session.execute(text(rest), params)]
+    return top
+
+
+def _typed_pairs(parsed):
+    """Each two words typed one after the other (stop words between them kept, as they take a
+    position in the tsvector too), for the phrase feature: "return on investment"."""
+    words = [w for part in parsed.positive if part.kind != "prefix" for w in part.words]
+    kept = [(n, query_builder.analyse(w)) for n, w in enumerate(words)]
+    kept = [(n, stems[0]) for n, stems in kept if stems]
+    return [
+        " ".join(words[a : b + 1]) for (a, stem_a), (b, stem_b) in zip(kept, kept[1:], strict=False) if stem_a != stem_b
+    ]
+
+
+def _features(keys, parsed):
+    """{key: (kind, title, summary, past, [adjacent typed pairs found together])} for the pool."""
+    pairs = _typed_pairs(parsed)
+    together = ", ".join(f"d.tsv @@ phraseto_tsquery('{CONFIG}', :pair{n})" for n in range(len(pairs)))
+    statement = f"""SELECT d.key, d.kind, d.title, d.summary, d.has_when AND d.date < :now,
+        ARRAY[{together or "false"}] FROM search_document d WHERE d.key = ANY(CAST(:keys AS text[]))"""
+    params = {"keys": keys, "now": datetime.now(UTC).replace(tzinfo=None)}
+    params.update({f"pair{n}": pair for n, pair in enumerate(pairs)})
+    rows = db.session.execute(text(statement), params).all()
+    return {r[0]: r[1:] for r in rows}, len(pairs)
+
+
+def _rerank(top, parsed):
+    """The pool reordered by the relevance rules (app/search/ranking.py)."""
+    if len(top) < 2:
+        return top
+    features, pair_count = _features([key for key, _ in top], parsed)
+    stems = sorted(
+        {s for part in parsed.positive if part.kind != "prefix" for w in part.words for s in query_builder.analyse(w)}
+    )
+    prefixes = [part.words[0] for part in parsed.positive if part.kind == "prefix"]
+    alternatives = terms.synonym_stems(parsed)
+    wanted = stems[: terms.MAX_STEMS] + prefixes
+    candidates, names_person = [], False
+    for key, score in top:
+        kind, title, summary, past, together = features[key]
+        head = set(query_builder.analyse(f"{title}\n{summary}"))
+        role = TYPES[kind].role if kind in TYPES else "other"
+
+        def has(stem, head=head):
+            if stem in prefixes:
+                return any(word.startswith(stem) for word in head)
+            return stem in head or any(alt and set(alt) <= head for alt in alternatives.get(stem, ()))
+
+        found = [stem for stem in wanted if has(stem)]
+        if role == ranking.PEOPLE_ROLE and set(stems) & set(query_builder.analyse(title)):
+            names_person = True
+        candidates.append(
+            ranking.Candidate(
+                ref=(key, score),
+                score=score,
+                role=role,
+                head=bool(found),
+                coverage=len(found) / max(1, len(wanted)),
+                phrase=sum(together) / pair_count if pair_count else 0.0,
+                past=bool(past),
+            )
+        )
+    for is_head in (True, False):
+        tier = [c for c in candidates if c.head is is_head]
+        best = max((c.score for c in tier), default=0.0)
+        for candidate in tier:
+            candidate.tier_best = best
+    words = [word for part in parsed.positive for word in part.words]
+    query_intent = ranking.intent(words, names_person=names_person, terms=len(wanted))
+    return [candidate.ref for candidate in ranking.rerank(candidates, query_intent)]
+
+
+def _headlines(windows, tsq):
+    """ts_headline for each window of text, in one statement; escaped, with <mark> tags."""
+    if not windows or tsq is None:
+        return [""] * len(windows)
+    statement = f"""SELECT ts_headline('{CONFIG}', w, CAST(:tsq AS tsquery), :options)
+        FROM unnest(CAST(:windows AS text[])) WITH ORDINALITY AS t(w, n) ORDER BY n"""
+    marked = db.session.scalars(text(statement), {"windows": windows, "tsq": tsq, "options": HEADLINE_OPTIONS})
+    return [_safe(headline) if START in headline else "" for headline in marked]
+
+
+def _safe(headline):
+    """Escape everything, then turn the markers into tags (they cannot come from the text)."""
+    html = str(escape(headline)).replace(START, "<mark>").replace(STOP, "</mark>").replace(BETWEEN, " … ")
+    for hidden, shown in _SHOW.items():
+        html = html.replace(hidden, shown)
+    return Markup(html)  # noqa: S704  (every piece of stored text was escaped above)
+
+
+def _hits(keys, parsed, request, found, now):
+    """The page's documents, with snippets and the adaptations folded under each."""
+    columns = "key, kind, title, url, summary, body, attachments, attachment_labels, visibility, date, has_when"
+    rows = db.session.execute(
+        text(f"SELECT {columns} FROM search_document WHERE key = ANY(CAST(:keys AS text[]))"), {"keys": keys}
+    )
+    stored = {r.key: r for r in rows}
+    adaptations = defaultdict(list)
+    if request.fold_adaptations and found.head_of:
+        wanted = [a for a, original in found.head_of.items() if original in stored]
+        for _key, title, url, original in db.session.execute(
+            text(
+                "SELECT key, title, url, adapted_from FROM search_document"
+                " WHERE key = ANY(CAST(:keys AS text[])) ORDER BY id"
+            ),
+            {"keys": wanted},
+        ):
+            adaptations[original].append((title or "(untitled)", url or "#"))
+    words = [w for part in parsed.parts if not part.negated for w in part.words]
+    related = synonyms.related_words(words)
+    stems = {s for word in words + related for s in query_builder.analyse(word)}
+    pattern = terms.hint_pattern(stems, words + related)
+    windows, sources = [], []
+    for key in keys:
+        row = stored.get(key)
+        for name in SNIPPET_FIELDS if pattern is not None and row is not None else ():
+            value = getattr(row, name) or ""
+            match = pattern.search(value)
+            if match:
+                start = max(0, match.start() - WINDOW)
+                windows.append(value[start : match.end() + WINDOW].translate(_HIDE))
+                sources.append((key, name))
+    highlight_tsq = sql.tsquery(parsed, conjunction="or", extra_words=related, positive_only=True) if windows else None
+    snippets = {}
+    for (key, name), marked in zip(sources, _headlines(windows, highlight_tsq), strict=True):
+        if marked and key not in snippets:
+            snippets[key] = (marked, name)
+    hits = []
+    for key in keys:
+        row = stored.get(key)
+        if row is None:
+            continue
+        snippet, source = snippets.get(key) or (fallback_snippet(row.summary, row.body), "")
+        searchable = TYPES.get(row.kind)
+        labels = row.attachment_labels or [""]
+        group = adaptations.get(key, [])
+        hits.append(
+            Hit(
+                key=key,
+                kind=row.kind,
+                label=searchable.label if searchable else row.kind,
+                title=row.title or "(untitled)",
+                url=row.url or "#",
+                snippet=snippet,
+                date=row.date.replace(tzinfo=UTC) if row.date else None,
+                visibility=row.visibility,
+                snippet_source=labels[0] if source == "attachments" else "",
+                past=bool(row.has_when and row.date is not None and row.date < now),
+                adaptation_count=len(group),
+                adaptations=group[:MAX_ADAPTATIONS_SHOWN],
+            )
+        )
+    return hits
+
+
+def _suggestion(parsed, request):
+    """A corrected query when a typed word is in no document, kept only when the corrected
+    query finds something the asker may see (the word list holds members-only words too)."""
+    changed, out = False, []
+    for match in query_builder._TOKEN.finditer(parsed.text):
+        token = match.group(0)
+        if match.group(3) is None or token.startswith("-") or token.endswith("*"):
+            out.append(token)
+            continue
+        fixed = token
+        for word in query_builder._WORD.findall(token):
+            lower = word.lower()
+            if not query_builder.analyse(word) or lower in synonyms.table()["terms"] or _known(lower):
+                continue
+            option = db.session.scalar(
+                text(
+                    "SELECT word FROM search_term WHERE word % :w AND left(word, 1) = left(:w, 1)"
+                    " ORDER BY similarity(word, :w) DESC, word LIMIT 1"
+                ),
+                {"w": lower},
+            )
+            if option and option != lower:
+                fixed, changed = fixed.replace(word, option, 1), True
+        out.append(fixed)
+    if not changed:
+        return None
+    corrected = " ".join(out)
+    tsq = sql.tsquery(query_builder.parse(corrected))
+    if tsq is None:
+        return None
+    where, params = sql.conditions(replace(request, filters={}, when=""), tsq)
+    seen = db.session.scalar(text(f"SELECT EXISTS (SELECT 1 FROM search_document d WHERE {where})"), params)
+    return corrected if seen else None
+
+
+def _known(word):
+    return db.session.scalar(
+        text(f"SELECT EXISTS (SELECT 1 FROM search_document WHERE tsv @@ plainto_tsquery('{CONFIG}', :w))"),
+        {"w": word},
+    )
+
+
+def run(request):
+    """Answer one search request; the page's `request` is a copy with the sort and page used.
+
+    The planner is told to use the GIN indexes even when most rows match: it does not count
+    the cost of reading each row's long tsvector, which a sequential scan must do and a GIN
+    bitmap scan (exact for word queries) does not.
+    """
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    page = _run(request)
+    db.session.execute(text("SET LOCAL enable_seqscan = on"))  # the rest of the request plans as usual
+    return page
+
+
+def _run(request):
+    request = replace(request, filters=dict(request.filters))
+    parsed = query_builder.parse(request.text)
+    page = SearchPage(request=request, text=parsed.text, notices=list(parsed.notices))
+    tsq = sql.tsquery(parsed) if parsed.parts else None
+    if tsq is None:
+        if parsed.text:
+            page.notices.append("Enter at least one word to search for, not only common words or exclusions.")
+        page.empty_query = True
+        if not request.filters and not request.when:
+            return page
+        request.sort = "date"
+    now = datetime.now(UTC).replace(tzinfo=None)
+    where, params = sql.conditions(request, tsq, now)
+    found = _matches(where, params, request.fold_adaptations)
+    if not found.total and tsq is not None and len(parsed.positive) > 1:
+        fallback = sql.tsquery(parsed, conjunction="or")
+        if fallback is not None:
+            where, params = sql.conditions(request, fallback, now)
+            found = _matches(where, params, request.fold_adaptations)
+            tsq, page.used_or = fallback, bool(found.total)
+    hidden = len(found.head_of)
+    page.total = found.total - hidden
+    page.facets = _facet_counts(found, request)
+    if page.total <= 3 and parsed.parts:
+        page.suggestion = _suggestion(parsed, request)
+    request.page = min(request.page, page.pages)
+    if found.total:
+        limit = request.page * request.page_size
+        by_date = request.sort == "date" or tsq is None
+        related = synonyms.related_words([w for part in parsed.positive for w in part.words])
+        head_tsq = None if by_date else sql.head_tsquery(parsed, related)
+        top = _ranked(where, params, by_date, max(limit + hidden, POOL), head_tsq)
+        if not by_date:
+            top = _rerank(top[:POOL], parsed) + top[POOL:]
+        heads = ranking.collapse([key for key, _ in top[: limit + hidden]], found.head_of)[:limit]
+        offset = (request.page - 1) * request.page_size
+        page.hits = _hits(heads[offset:], parsed, request, found, now)
+    return page
