@@ -104,8 +104,14 @@ def run(cmd, env, **kwargs):
     return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)
 
 
-def prepare(db, size, scale, work):
-    """A fresh database with the demo data (and `--scale` for the large size); its environment."""
+def prepare(db, size, scale, work, large_data=None):
+    """A fresh database with the demo data (and `--scale` for the large size); its environment.
+    With `large_data` (a folder a `--keep` run left: bench.db and index/) the large SQLite data
+    is copied from there instead of seeded again (seeding 50,000 items takes minutes)."""
+    reuse = db == "sqlite" and size == "large" and large_data
+    if reuse:
+        shutil.copy(Path(large_data) / "bench.db", work / "bench.db")
+        shutil.copytree(Path(large_data) / "index", work / "index")
     if db == "postgres":
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -133,7 +139,8 @@ def prepare(db, size, scale, work):
     started = time.monotonic()
     run([*flask, "db", "upgrade"], env, capture_output=True)
     seed = [*flask, "seed", "demo", "--force"] + (["--scale", str(scale)] if size == "large" else [])
-    run(seed, env, capture_output=True)
+    if not reuse:
+        run(seed, env, capture_output=True)
     print(f"  data ready in {time.monotonic() - started:.0f} s", flush=True)
     return env, url
 
@@ -246,7 +253,7 @@ def bench(db, size, args, hello_base):
     server = None
     try:
         print(f"\n## {db}, {size} data" + (f" (--scale {args.scale})" if size == "large" else ""), flush=True)
-        env, url = prepare(db, size, args.scale, work)
+        env, url = prepare(db, size, args.scale, work, args.large_data)
         items = find_items(url)
         flush_redis()
         base = f"http://127.0.0.1:{APP_PORT}"
@@ -301,6 +308,7 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", help="only pages whose label matches this regular expression")
     parser.add_argument("--keep", action="store_true", help="keep the data folder (and gunicorn's log)")
+    parser.add_argument("--large-data", help="reuse the large SQLite data a --keep run left in this folder")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")

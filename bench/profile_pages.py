@@ -26,6 +26,8 @@ def main():
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     client = app.test_client()
+    # In production settings the test client speaks https, where the CSRF check wants a same-site Referer.
+    client.environ_base["HTTP_REFERER"] = f"{app.config['PREFERRED_URL_SCHEME']}://localhost/"
     if args.member:
         page = client.get("/auth/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
 from app.routing import page_arg
 from app.taxonomy.models import Region, Term
+from app.web import cacheable_args
 
 SORTS = {"newest": "Newest", "reused": "Most reused", "useful": "Most useful"}
 # What every listing's results and filters are built from besides the item's own tables.
@@ -150,12 +151,11 @@ def rendered(model, facets, template, build, tables=()):
     def render():
         return render_template(template, **build())
 
-    args = list(request.args.items(multi=True))
-    known = {facet.param for facet in facets} | {"sort", "page"}
-    if len(args) > len(known) or any(key not in known or len(value) > 100 for key, value in args):
+    args = cacheable_args({facet.param for facet in facets} | {"sort", "page"})
+    if args is None:
         return Markup(render())  # noqa: S704 (an autoescaped template)
     viewer = "members" if can_see_members_content(current_user) else "public"
-    parts = (request.endpoint, request.script_root, viewer, sorted(args))
+    parts = (request.endpoint, request.script_root, viewer, args)
     tables = (model.__tablename__, model.term_table.name, *LISTING_TABLES, *tables)
     return Markup(cached_from_tables("listing", tables, parts, render))  # noqa: S704 (an autoescaped template)
 
