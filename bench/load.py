@@ -242,7 +242,12 @@ def mixed(base, items, args):
     mix += [f"{20 * 10 // len(searches)}\tGET\t{p}\t" for p in searches]
     mix.append(f"30\tPOST\t/threads/{items['ask_thread']}/replies\t{post}")
     mix.append(f"70\tPOST\t/events/{items['open_event']}/register\t{book}")
-    env = {**os.environ, "BENCH_MIX": "\n".join(mix), "BENCH_MEMBERS": "\n".join("\t".join(m) for m in members)}
+    env = {
+        **os.environ,
+        "BENCH_DIR": str(BENCH),
+        "BENCH_MIX": "\n".join(mix),
+        "BENCH_MEMBERS": "\n".join("\t".join(m) for m in members),
+    }
     quick = argparse.Namespace(connections=args.connections, duration=args.mixed_duration)
     return wrk(base + "/", quick, script="mixed.lua", env=env)
 
