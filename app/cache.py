@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from redis.exceptions import RedisError
 from sqlalchemy import event
 from sqlalchemy.orm import Session, object_mapper
@@ -193,7 +193,7 @@ def _note_statement(state):
 def _bump_after_commit(session):
     # A rolled-back change that was noted only makes the next commit bump one table too many.
     names = session.info.pop(_CHANGED, None)
-    if not names:
+    if not names or not has_app_context():  # a session of no app (a plain SQLAlchemy script) has no cache
         return
     tokens = {_VERSION + _TABLE + name: _new_token() for name in names}
     try:
