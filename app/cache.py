@@ -12,6 +12,7 @@ When the cache is Redis and Redis stops answering, every value is built afresh (
 miss) and the failure logged: pages keep being served, only slower, until Redis is back.
 """
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -42,8 +43,10 @@ def init_cache(app):
     app.extensions["code_fingerprint"] = code_fingerprint(app.root_path)
 
 
+@functools.cache
 def code_fingerprint(root):
-    """A digest of the app's code and templates: what a cached rendering was made with."""
+    """A digest of the app's code and templates: what a cached rendering was made with (read once
+    per process: a deploy starts new processes)."""
     digest = hashlib.sha256()
     for path in sorted(Path(root).rglob("*")):
         if path.suffix in (".py", ".html") and path.is_file():
