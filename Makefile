@@ -88,5 +88,11 @@ bench-faults: install  ## fault checks on a throw-away PostgreSQL and Redis of t
 bench-pages: install  ## needs wrk (apt-get install wrk)
 	$(BIN)/python bench/pages.py
 
+# Every list, detail and search page, visitor and member, demo and --scale 10000 data, SQLite and
+# PostgreSQL (when it answers), beside a bare Flask hello; then a 60 s mixed run. BENCH_ARGS narrows it
+# (e.g. BENCH_ARGS="--db sqlite --size demo --duration 3 --mixed-duration 10").
+bench-load: install  ## needs wrk (apt-get install wrk) and Redis on 127.0.0.1:6379 (db 5)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules $(ASSETS) instance/.migrated instance/.demo-seeded

@@ -14,12 +14,19 @@ a failure this process does not ask Redis again for RETRY_SECONDS, so a page doe
 dead Redis once per cached value.
 """
 
+import functools
+import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
+from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context, has_request_context, request
 from redis.exceptions import RedisError
+from sqlalchemy import event
+from sqlalchemy.orm import Session, object_mapper
 
 from app.extensions import cache
 
@@ -34,25 +41,41 @@ def init_cache(app):
     if not app.config.get("CACHE_TYPE"):
         app.config["CACHE_TYPE"] = "RedisCache" if app.config.get("CACHE_REDIS_URL") else "SimpleCache"
     cache.init_app(app)
+    track_table_changes()
+    shared = app.config["CACHE_TYPE"] != "SimpleCache"
+    app.extensions["table_cache"] = app.config.get("TABLE_CACHE", shared or app.testing or app.debug)
+    app.extensions["code_fingerprint"] = code_fingerprint(app.root_path)
+
+
+@functools.cache
+def code_fingerprint(root):
+    """A digest of the app's code and templates: what a cached rendering was made with (read once
+    per process: a deploy starts new processes)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(root).rglob("*")):
+        if path.suffix in (".py", ".html") and path.is_file():
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _new_token():
     return secrets.token_hex(8)
 
 
-def cache_version(name):
-    """The current version token of the data called `name`, agreed by every process."""
-    key = _VERSION + name
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
-        version = cache.get(key)
-    return version or "unversioned"
+# Reading versions: a request reads every version it has ever needed in this process with one
+# round trip (the first time it needs one) and keeps them for the rest of the request; a value
+# stored under a versioned key never changes, so the values are also kept in this process
+# (a bounded LRU) and Redis is asked only for the ones this process has not seen.
+_known_versions = set()
+_SNAPSHOT = "ohwb.cache_versions"
+_LOCAL_SIZE = 512
+_local = OrderedDict()  # key -> (expires at or None, value)
+_local_lock = threading.Lock()
 
 
-def bump_version(name):
-    """Mark the data called `name` as changed: every entry derived from it is rebuilt."""
-    cache.set(_VERSION + name, _new_token(), timeout=0)
+def _snapshot():
+    """This request's versions (kept in its WSGI environ: `g` can outlive a request)."""
+    return request.environ.setdefault(_SNAPSHOT, {}) if has_request_context() else {}
 
 
 def _resting():
@@ -64,13 +87,62 @@ def _failed(message, name):
     current_app.extensions["cache_down_until"] = time.monotonic() + RETRY_SECONDS
 
 
-def cached(name, parts, build, timeout=None):
-    """The value derived from data `name` for `parts`, from the cache or from `build()`."""
+def _versions(keys):
+    """The tokens of version `keys` (None for one the cache cannot keep), in at most two round trips."""
+    snapshot = _snapshot()
+    _known_versions.update(keys)
+    wanted = [key for key in keys if snapshot.get(key) is None]
+    if wanted:
+        fetch = sorted(set(wanted) | (_known_versions - snapshot.keys()))
+        snapshot.update(zip(fetch, cache.get_many(*fetch), strict=True))
+        missing = [key for key in keys if snapshot.get(key) is None]
+        for key in missing:
+            cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
+        if missing:
+            snapshot.update(zip(missing, cache.get_many(*missing), strict=True))
+    return [snapshot.get(key) for key in keys]
+
+
+def _forget_versions(keys):
+    snapshot = _snapshot()
+    for key in keys:
+        snapshot.pop(key, None)
+
+
+def _get(key):
+    with _local_lock:
+        found = _local.get(key)
+        if found is not None:
+            expires, value = found
+            if expires is None or expires > time.monotonic():
+                _local.move_to_end(key)
+                return value
+            del _local[key]
+    value = cache.get(key)
+    if value is not None:
+        _keep(key, value, None)
+    return value
+
+
+def _keep(key, value, timeout):
+    expires = time.monotonic() + timeout if timeout else None
+    with _local_lock:
+        _local[key] = (expires, value)
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
+def _versioned(name, version_keys, parts, build, timeout):
+    """`build()`'s value under a key made of `name`, the versions and `parts`, from the cache if there."""
     if _resting():
         return build()
     try:
-        key = ":".join([name, cache_version(name), *(str(part) for part in parts)])
-        value = cache.get(key)
+        versions = _versions(version_keys)
+        if None in versions:  # a cache that keeps nothing: no version, so nothing to key by
+            return build()
+        key = ":".join([name, *versions, *(str(part) for part in parts)])
+        value = _get(key)
     except RedisError:
         _failed("The cache did not answer; building %s afresh", name)
         return build()
@@ -78,6 +150,90 @@ def cached(name, parts, build, timeout=None):
         value = build()
         try:
             cache.set(key, value, timeout=timeout)
+            _keep(key, value, timeout)
         except RedisError:
             _failed("The cache did not answer; %s not stored", name)
     return value
+
+
+def cache_version(name):
+    """The current version token of the data called `name`, agreed by every process."""
+    return _versions([_VERSION + name])[0] or "unversioned"
+
+
+def bump_version(name):
+    """Mark the data called `name` as changed: every entry derived from it is rebuilt."""
+    cache.set(_VERSION + name, _new_token(), timeout=0)
+    _forget_versions([_VERSION + name])
+
+
+def cached(name, parts, build, timeout=None):
+    """The value derived from data `name` for `parts`, from the cache or from `build()`."""
+    return _versioned(name, [_VERSION + name], parts, build, timeout)
+
+
+# Table versions: every commit that writes to a table bumps "table:<name>", so a value built
+# from some tables (a rendered list, say) is keyed by their versions and is never served after
+# one of them changed, in any process sharing the cache. Writes are seen through the ORM
+# session: objects flushed, and INSERT/UPDATE/DELETE statements run through it; a statement
+# whose table cannot be told (plain SQL text) bumps every table.
+_TABLE = "table:"
+_ALL_TABLES = "*"
+_CHANGED = "ohwb_changed_tables"
+
+
+def track_table_changes():
+    """Listen to every ORM session once: note the tables each flush or statement writes, bump them on commit."""
+    if not event.contains(Session, "after_commit", _bump_after_commit):
+        event.listen(Session, "after_flush", _note_flush)
+        event.listen(Session, "do_orm_execute", _note_statement)
+        event.listen(Session, "after_commit", _bump_after_commit)
+
+
+def _note(session, names):
+    session.info.setdefault(_CHANGED, set()).update(names)
+
+
+def _note_flush(session, flush_context):
+    _note(
+        session,
+        {table.name for obj in (*session.new, *session.dirty, *session.deleted) for table in object_mapper(obj).tables},
+    )
+
+
+def _note_statement(state):
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    _note(state.session, {table.name} if getattr(table, "name", None) else {_ALL_TABLES})
+
+
+def _bump_after_commit(session):
+    # A rolled-back change that was noted only makes the next commit bump one table too many.
+    if session.in_nested_transaction():
+        return  # a savepoint released: bumping now would let another process cache the old rows anew
+    names = session.info.pop(_CHANGED, None)
+    if not names or not has_app_context():  # a session of no app (a plain SQLAlchemy script) has no cache
+        return
+    tokens = {_VERSION + _TABLE + name: _new_token() for name in names}
+    try:
+        cache.set_many(tokens, timeout=0)
+    except RedisError:
+        log.error("The cache did not answer; cached pages built from %s may be stale", sorted(names), exc_info=True)
+    _forget_versions(tokens)
+
+
+def cached_from_tables(name, tables, parts, build, timeout=600):
+    """The value `build()` makes from `tables`, cached until a commit writes to one of them.
+
+    `parts` must name everything else the value depends on (query arguments, the viewer's
+    visibility class): two requests with equal parts and versions get the same value. The key
+    also holds the code's fingerprint, so a deploy never serves what the old code built. With
+    one in-memory cache per process (no Redis) other processes could not see a bump, so then
+    nothing is cached outside tests and the debug server.
+    """
+    app = current_app
+    if not app.extensions.get("table_cache"):
+        return build()
+    keys = [_VERSION + _TABLE + table for table in (_ALL_TABLES, *tables)]
+    return _versioned(name, keys, (app.extensions["code_fingerprint"], *parts), build, timeout)

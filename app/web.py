@@ -84,3 +84,15 @@ def found_or_404(value):
 def get_or_404(model, ident):
     """The `model` row with primary key `ident`, or a 404."""
     return found_or_404(db.session.get(model, ident))
+
+
+def cacheable_args(known, longest=100):
+    """This request's query arguments, sorted, when every one is in `known` and short; else None.
+
+    A rendering that carries the query string into its links may be shared between visitors
+    only under a key holding that exact query string; odd or long ones are not worth a key.
+    """
+    args = sorted(request.args.items(multi=True))
+    if len(args) > len(known) or any(key not in known or len(value) > longest for key, value in args):
+        return None
+    return args

@@ -30,11 +30,17 @@ add_shared_routes(bp, CaseStudy)
 @bp.route("/")
 def index():
     """Published case studies the visitor may see, with facets, sorting and pages."""
-    listing = listings.browse(CaseStudy, FACETS, services.listing_options())
+    results = listings.rendered(
+        CaseStudy,
+        FACETS,
+        "case_studies/_results.html",
+        lambda: {"listing": listings.browse(CaseStudy, FACETS, services.listing_options())},
+        tables=("case_study_resource",),
+    )
     signed_in = current_user.is_authenticated
     own = services.own_items(current_user) if signed_in else []
     invited = services.invited_to(current_user) if signed_in else []
-    return render_template("case_studies/index.html", listing=listing, own=own, invited=invited)
+    return render_template("case_studies/index.html", results=results, own=own, invited=invited)
 
 
 @bp.route("/new", methods=["GET", "POST"])

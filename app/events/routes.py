@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.auth.access import refuse_members_only
 from app.auth.spaces import may_see_space, space_ref
+from app.cache import cached_from_tables
 from app.events import ics
 from app.events.forms import FilterForm, parse_month
 from app.events.models import CONFIRMED, WAITING
@@ -21,6 +23,7 @@ from app.events.services.feedback import feedback_state
 from app.models_base import utcnow
 from app.routing import page_arg
 from app.templating import to_london
+from app.web import cacheable_args
 
 bp = Blueprint(
     "events",
@@ -64,6 +67,7 @@ def index():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "events/index.html",
+        filter_form=_filter_form(form),
         form=form,
         filters=filters,
         pagination=pagination,
@@ -71,6 +75,22 @@ def index():
         args=args,
         can_create=can_create(current_user),
     )
+
+
+def _filter_form(form):
+    """The filter form (NHS.UK select and radio macros: most of the page's rendering time), kept
+    in the shared cache for each query string until the topics or regions change. Its month
+    choices run from this London month, which is part of the key."""
+
+    def render():
+        return render_template("events/_filter_form.html", form=form)
+
+    args = cacheable_args(set(form.data) | {"page"})
+    if args is None:
+        return Markup(render())  # noqa: S704 (an autoescaped template)
+    month = f"{to_london(utcnow()):%Y-%m}"
+    parts = (request.script_root, month, args)
+    return Markup(cached_from_tables("events-filters", ("taxonomy_term", "region"), parts, render))  # noqa: S704
 
 
 @bp.route("/calendar")

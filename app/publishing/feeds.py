@@ -1,10 +1,12 @@
 """Atom feeds of newly published public items, one per registered type, under /feeds."""
 
+import hashlib
 from datetime import UTC
 
-from flask import render_template
+from flask import make_response, render_template, request
 from sqlalchemy import select
 
+from app.cache import cached_from_tables
 from app.extensions import db
 from app.mail import site_url
 from app.models_base import utcnow
@@ -20,6 +22,21 @@ def atom_date(value):
 
 
 def _feed(model, title, feed_endpoint, listing_endpoint):
+    """The feed, built once per data version (shared cache), with an ETag: a reader that has the
+    current one gets a 304 and no body."""
+    tables = (model.__tablename__, model.term_table.name, "taxonomy_term", "user_account", "practitioner_profile")
+    body = cached_from_tables(
+        "feed", tables, (feed_endpoint, site_url()), lambda: _feed_body(model, title, feed_endpoint, listing_endpoint)
+    )
+    response = make_response(body)
+    response.headers.update(
+        {"Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=600"}
+    )
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    return response.make_conditional(request)
+
+
+def _feed_body(model, title, feed_endpoint, listing_endpoint):
     stmt = (
         select(model)
         .where(model.status == "published", model.visibility == "public")
@@ -28,7 +45,7 @@ def _feed(model, title, feed_endpoint, listing_endpoint):
         .limit(FEED_SIZE)
     )
     items = db.session.scalars(stmt).all()
-    body = render_template(
+    return render_template(
         "publishing/feed.xml",
         title=title,
         items=items,
@@ -38,7 +55,6 @@ def _feed(model, title, feed_endpoint, listing_endpoint):
         updated=max((atom_date(i.published_at) for i in items), default=atom_date(utcnow())),
         atom_date=atom_date,
     )
-    return body, 200, {"Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "public, max-age=600"}
 
 
 def _feed_view(publishable):

@@ -7,17 +7,22 @@ per column facet (sector, region, type).
 
 from dataclasses import dataclass, field
 
-from flask import request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 
 from app.auth.access import can_see_members_content
+from app.cache import cached_from_tables
 from app.extensions import db
 from app.publishing.models import ReuseRecord, UsefulMark
 from app.routing import page_arg
 from app.taxonomy.models import Region, Term
+from app.web import cacheable_args
 
 SORTS = {"newest": "Newest", "reused": "Most reused", "useful": "Most useful"}
+# What every listing's results and filters are built from besides the item's own tables.
+LISTING_TABLES = ("taxonomy_term", "region", "useful_mark", "reuse_record")
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,27 @@ def browse(model, facets, options=(), per_page=20):
     if adaptable:
         listing.adaptations = adaptations_of(model, [item.id for item in pagination.items], base)
     return listing
+
+
+def rendered(model, facets, template, build, tables=()):
+    """The listing's results and filters (`template` rendered with `build()`), the same for every
+    viewer of one visibility class, so kept in the shared cache until a commit writes to a table
+    they come from (the model's, its tags', LISTING_TABLES and `tables`).
+
+    The key holds the query string, so only query strings made of the listing's own arguments
+    are cached (others are rendered each time). Nothing personal may go into `template`.
+    """
+
+    def render():
+        return render_template(template, **build())
+
+    args = cacheable_args({facet.param for facet in facets} | {"sort", "page"})
+    if args is None:
+        return Markup(render())  # noqa: S704 (an autoescaped template)
+    viewer = "members" if can_see_members_content(current_user) else "public"
+    parts = (request.endpoint, request.script_root, viewer, args)
+    tables = (model.__tablename__, model.term_table.name, *LISTING_TABLES, *tables)
+    return Markup(cached_from_tables("listing", tables, parts, render))  # noqa: S704 (an autoescaped template)
 
 
 def _not_folded(model, conditions):

@@ -38,10 +38,16 @@ def _form_page(template, form, item=None):
 @bp.route("/")
 def index():
     """Published resources the visitor may see, with facets, sorting and pages."""
-    listing = listings.browse(Resource, FACETS, services.listing_options())
-    downloads = services.download_counts([item.id for item in listing.items])
+
+    def build():
+        listing = listings.browse(Resource, FACETS, services.listing_options())
+        return {"listing": listing, "downloads": services.download_counts([item.id for item in listing.items])}
+
+    results = listings.rendered(
+        Resource, FACETS, "resources/_results.html", build, tables=("resource_version", "resource_download")
+    )
     own = services.own_items(current_user) if current_user.is_authenticated else []
-    return render_template("resources/index.html", listing=listing, downloads=downloads, own=own)
+    return render_template("resources/index.html", results=results, own=own)
 
 
 @bp.route("/new", methods=["GET", "POST"])
