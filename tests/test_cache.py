@@ -146,8 +146,8 @@ def test_after_redis_failed_pages_do_not_wait_on_it_for_a_few_seconds(make_app, 
     application = make_app(CACHE_REDIS_URL="redis://127.0.0.1:1/0")
     with application.app_context():
         asked = []
-        real_get = cache.get
-        monkeypatch.setattr(cache, "get", lambda key: asked.append(key) or real_get(key))
+        real_get_many = cache.get_many  # versions are read in one round trip
+        monkeypatch.setattr(cache, "get_many", lambda *keys: asked.append(keys) or real_get_many(*keys))
         build, calls = _builder()
         assert cached("things", ("a",), build) == "built 1"
         assert cached("things", ("a",), build) == "built 2"
@@ -156,3 +156,20 @@ def test_after_redis_failed_pages_do_not_wait_on_it_for_a_few_seconds(make_app, 
         application.extensions["cache_down_until"] = 0
         cached("things", ("a",), build)
         assert len(asked) == 2  # its time is up: Redis is asked again
+
+
+def test_a_table_version_moves_at_the_commit_not_when_a_savepoint_is_released(app, make_user):
+    """Bumped at a savepoint's release, another process could cache the old rows again under
+    the new version, and the real commit would not bump it a second time."""
+    from app.auth.models import User
+
+    user = db.session.get(User, make_user().id)
+    key = "table:" + User.__tablename__
+    before = cache_version(key)
+    user.name = "Renamed in a savepoint's transaction"
+    db.session.flush()
+    with db.session.begin_nested():
+        pass
+    assert cache_version(key) == before
+    db.session.commit()
+    assert cache_version(key) != before
