@@ -1,9 +1,9 @@
 """Running one search on PostgreSQL: the same SearchRequest in, the same SearchPage out.
 
-Three statements answer a page: one counts the matches, each facet value among them, the
-upcoming and past events and the adaptations whose original also matches (folded under it);
-one ranks them (ts_rank over the weighted tsvector: title A, summary B, labels and facets C,
-body and files D, or newest first); one reads the page's documents, and ts_headline marks the
+One statement finds the matches once and returns their count, the count of each facet value
+among them, the upcoming and past events, the adaptations whose original also matches (folded
+under it) and the first of them ranked (ts_rank: title A, summary B, labels and facets C, body
+and files D; or newest first); one more reads the page's documents, and ts_headline marks the
 snippets. The best POOL candidates are reordered by the same relevance rules as the Whoosh
 backend (app/search/ranking.py), from features read off their titles and summaries.
 """
