@@ -143,11 +143,10 @@ def test_results_page_query_count_is_bounded(app, probes, client):
     if search.backend_name == "whoosh":
         assert few == many == 0  # the index answers; synonyms are cached per process
     else:
-        # The index is the database: the planner setting (on and off), the tsqueries, the counts,
-        # the two ranking tiers (the second only when the first is short of a page and its pool),
-        # the pool's features, the page's documents and their snippets: a fixed number whatever
-        # the number of matches.
-        assert few <= 11 and many <= 11
+        # The index is the database: the planner setting (on and off), the tsqueries, ONE
+        # statement for the counts, facet counts and both ranking tiers, the pool's features,
+        # the page's documents and their snippets: a fixed number whatever the number of matches.
+        assert few <= 9 and many <= 9
 
 
 def test_account_export_includes_saved_searches(client, auth, make_user):

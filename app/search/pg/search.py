@@ -1,9 +1,9 @@
 """Running one search on PostgreSQL: the same SearchRequest in, the same SearchPage out.
 
-Three statements answer a page: one counts the matches, each facet value among them, the
-upcoming and past events and the adaptations whose original also matches (folded under it);
-one ranks them (ts_rank over the weighted tsvector: title A, summary B, labels and facets C,
-body and files D, or newest first); one reads the page's documents, and ts_headline marks the
+One statement finds the matches once and returns their count, the count of each facet value
+among them, the upcoming and past events, the adaptations whose original also matches (folded
+under it) and the first of them ranked (ts_rank: title A, summary B, labels and facets C, body
+and files D; or newest first); one more reads the page's documents, and ts_headline marks the
 snippets. The best POOL candidates are reordered by the same relevance rules as the Whoosh
 backend (app/search/ranking.py), from features read off their titles and summaries.
 """
@@ -25,6 +25,7 @@ from app.search.registry import TYPES
 from app.search.results import MAX_ADAPTATIONS_SHOWN, POOL, WHEN, FacetValue, Hit, SearchPage, fallback_snippet
 
 WINDOW = 400
+WORK_MEM = "32MB"  # for one search's statements (see `run`)
 NORM = "0"  # ts_rank normalisation: none (measured best on the relevance set)
 # Control characters never reach the index (indexer._clean), so they can mark matches safely:
 # the headline is escaped as a whole, then the markers become <mark> tags.
@@ -44,32 +45,72 @@ class Matches:
     facets: dict[str, int] = field(default_factory=dict)
     when: dict[str, int] = field(default_factory=dict)
     head_of: dict[str, str] = field(default_factory=dict)  # adaptation key -> original key
+    top: list[tuple[str, float]] = field(default_factory=list)  # the first ranked (key, score)
+    rest: list[tuple[str, float]] = field(default_factory=list)  # the second ranking tier's first
 
 
-def _matches(where, params, fold):
-    """Counts over the matches, in one statement."""
-    folding = "UNION ALL SELECT 3, a.key || ' ' || a.adapted_from, 0 FROM m a JOIN m o ON o.key = a.adapted_from"
+def _matches(where, params, fold, order=None):
+    """Counts over the matches and, when `order` is given, the first of them ranked: one
+    statement, so the matching rows are found (a phrase's word positions checked) only once.
+
+    `order` is ("date", limit) for newest first, or ("rank", limit, head tsquery or None) for
+    the two ranking tiers of the Whoosh backend. The first: the matches with a query word in
+    their title or summary, by ts_rank on those two fields alone (a short tsvector kept beside
+    the row, cheap to read). The second, only when the first is short of `limit`: the other
+    matches, ranked on every field. A broad query on a large index thus never ranks the long
+    tsvectors of thousands of matches. The adaptations folded under their original are
+    fetched beyond `limit`, as they are left out of the page.
+    """
+    head, ranked, params = "NULL::real", "", dict(params)
+    limit = ":limit + (SELECT count(*) FROM folded)" if fold else ":limit"
+    if order and order[0] == "date":
+        ranked = _numbered(4, "SELECT m.key, 0 AS score, m.id, m.date FROM m", "date DESC NULLS LAST, id", limit)
+        params["limit"] = order[1]
+    elif order:
+        if order[2]:
+            head = f"""CASE WHEN d.head_tsv @@ CAST(:head AS tsquery)
+                THEN ts_rank(d.head_tsv, CAST(:head AS tsquery), {NORM}) END"""
+        first = "SELECT m.key, m.score, m.id FROM m WHERE m.score IS NOT NULL"
+        second = f"""SELECT m.key, ts_rank(d.tsv, CAST(:tsq AS tsquery), {NORM}) AS score, m.id
+            FROM m JOIN search_document d ON d.id = m.id
+            WHERE m.score IS NULL AND (SELECT count(*) FROM m WHERE m.score IS NOT NULL) < {limit}"""
+        ranked = _numbered(4, first, "score DESC, id", limit) + _numbered(5, second, "score DESC, id", limit)
+        params.update(limit=order[1], head=order[2])
+    folding = "UNION ALL SELECT 3, key || ' ' || adapted_from, 0, 0 FROM folded"
     statement = f"""
         WITH m AS MATERIALIZED (
-            SELECT d.key, d.adapted_from, d.facets, d.has_when, d.date FROM search_document d WHERE {where})
-        SELECT 0, '', count(*) FROM m
-        UNION ALL SELECT 1, f, count(*) FROM m, unnest(m.facets) AS f GROUP BY f
-        UNION ALL SELECT 2, 'upcoming', count(*) FROM m WHERE m.has_when AND m.date >= :now
-        UNION ALL SELECT 2, 'past', count(*) FROM m WHERE m.has_when AND m.date < :now
+            SELECT d.id, d.key, d.adapted_from, d.facets, d.has_when, d.date, {head} AS score
+            {where}),
+        folded AS (SELECT a.key, a.adapted_from FROM m a JOIN m o ON o.key = a.adapted_from)
+        SELECT 0, '', count(*), 0 FROM m
+        UNION ALL SELECT 1, f, count(*), 0 FROM (SELECT unnest(m.facets) AS f FROM m) AS v GROUP BY f
+        UNION ALL SELECT 2, 'upcoming', count(*), 0 FROM m WHERE m.has_when AND m.date >= :now
+        UNION ALL SELECT 2, 'past', count(*), 0 FROM m WHERE m.has_when AND m.date < :now
         {folding if fold else ""}
+        {ranked}
     """
-    found = Matches()
-    for part, value, count in db.session.execute(text(statement), params):
+    found, tiers = Matches(), {4: [], 5: []}
+    for part, value, count, score in db.session.execute(text(statement), params):
         if part == 0:
             found.total = count
         elif part == 1:
             found.facets[value] = count
         elif part == 2:
             found.when[value] = count
-        else:
+        elif part == 3:
             adaptation, original = value.split(" ", 1)
             found.head_of[adaptation] = original
+        else:
+            tiers[part].append((count, value, float(score)))
+    found.top, found.rest = ([(key, score) for _, key, score in sorted(tier)] for tier in tiers.values())
     return found
+
+
+def _numbered(part, rows, order, limit):
+    """UNION ALL the first `limit` of `rows` (key, score, id, ...) in `order`, numbered."""
+    return f"""UNION ALL SELECT {part}, t.key, row_number() OVER (), t.score
+        FROM ({rows} ORDER BY {order} LIMIT {limit}) AS t
+    """
 
 
 def _facet_counts(found, request):
@@ -95,31 +136,14 @@ def _facet_counts(found, request):
     return facets
 
 
-def _ranked(where, params, by_date, limit, head_tsq=None):
-    """The first `limit` (key, score): newest first, or in two tiers as the Whoosh backend ranks.
-
-    Documents with a query word in their title or summary come first, ranked by ts_rank on
-    those two fields alone (a short tsvector kept beside the row, cheap to read); the rest
-    follow, ranked on every field, only when the first tier is short of `limit`. A broad query
-    on a large index thus never ranks the long tsvectors of thousands of matches.
-    """
+def _order(parsed, request, by_date):
+    """What `_matches` ranks: the newest, or the two tiers (the first only when a word is left
+    for it); as many as the page asked for needs, or the relevance rules' pool."""
+    limit = max(request.page * request.page_size, POOL)
     if by_date:
-        statement = (
-            f"SELECT d.key, 0.0 FROM search_document d WHERE {where} ORDER BY d.date DESC NULLS LAST, d.id LIMIT :limit"
-        )
-        return [(key, 0.0) for key, _ in db.session.execute(text(statement), {**params, "limit": limit})]
-    params = {**params, "limit": limit, "head": head_tsq}
-    head = "d.head_tsv @@ CAST(:head AS tsquery)"
-    first = f"""SELECT d.key, ts_rank(d.head_tsv, CAST(:head AS tsquery), {NORM}) AS score FROM search_document d
-        WHERE {where} AND {head} ORDER BY score DESC, d.id LIMIT :limit"""
-    top = [(key, float(score)) for key, score in db.session.execute(text(first), params)] if head_tsq else []
-    if len(top) < limit:
-        outside = f" AND NOT {head}" if head_tsq else ""
-        rest = f"""SELECT d.key, ts_rank(d.tsv, CAST(:tsq AS tsquery), {NORM}) AS score FROM search_document d
-            WHERE {where}{outside} ORDER BY score DESC, d.id LIMIT :limit"""
-        params["limit"] = limit - len(top)
-        top += [(key, float(score)) for key, score in db.session.execute(text(rest), params)]
-    return top
+        return ("date", limit)
+    related = synonyms.related_words([w for part in parsed.positive for w in part.words])
+    return ("rank", limit, sql.head_tsquery(parsed, related))
 
 
 def _typed_pairs(parsed):
@@ -305,7 +329,7 @@ def _suggestion(parsed, request):
     if tsq is None:
         return None
     where, params = sql.conditions(replace(request, filters={}, when=""), tsq)
-    seen = db.session.scalar(text(f"SELECT EXISTS (SELECT 1 FROM search_document d WHERE {where})"), params)
+    seen = db.session.scalar(text(f"SELECT EXISTS (SELECT 1 {where})"), params)
     return corrected if seen else None
 
 
@@ -321,11 +345,21 @@ def run(request):
 
     The planner is told to use the GIN indexes even when most rows match: it does not count
     the cost of reading each row's long tsvector, which a sequential scan must do and a GIN
-    bitmap scan (exact for word queries) does not.
+    bitmap scan (exact for word queries) does not. The matches of a broad query (their keys,
+    facets and dates: about 6 MB at 20,000) are kept in memory, not written to a temporary
+    file as with the default 4 MB of work_mem.
     """
-    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    work_mem = db.session.scalar(
+        text(
+            "SELECT current_setting('work_mem'), set_config('enable_seqscan', 'off', true),"
+            f" set_config('work_mem', '{WORK_MEM}', true)"
+        )
+    )
     page = _run(request)
-    db.session.execute(text("SET LOCAL enable_seqscan = on"))  # the rest of the request plans as usual
+    # The rest of the request plans as usual.
+    db.session.execute(
+        text("SELECT set_config('enable_seqscan', 'on', true), set_config('work_mem', :mem, true)"), {"mem": work_mem}
+    )
     return page
 
 
@@ -342,13 +376,15 @@ def _run(request):
             return page
         request.sort = "date"
     now = datetime.now(UTC).replace(tzinfo=None)
+    by_date = request.sort == "date" or tsq is None
+    order = _order(parsed, request, by_date)
     where, params = sql.conditions(request, tsq, now)
-    found = _matches(where, params, request.fold_adaptations)
+    found = _matches(where, params, request.fold_adaptations, order)
     if not found.total and tsq is not None and len(parsed.positive) > 1:
         fallback = sql.tsquery(parsed, conjunction="or")
         if fallback is not None:
             where, params = sql.conditions(request, fallback, now)
-            found = _matches(where, params, request.fold_adaptations)
+            found = _matches(where, params, request.fold_adaptations, order)
             tsq, page.used_or = fallback, bool(found.total)
     hidden = len(found.head_of)
     page.total = found.total - hidden
@@ -358,10 +394,7 @@ def _run(request):
     request.page = min(request.page, page.pages)
     if found.total:
         limit = request.page * request.page_size
-        by_date = request.sort == "date" or tsq is None
-        related = synonyms.related_words([w for part in parsed.positive for w in part.words])
-        head_tsq = None if by_date else sql.head_tsquery(parsed, related)
-        top = _ranked(where, params, by_date, max(limit + hidden, POOL), head_tsq)
+        top = (found.top + found.rest)[: max(limit + hidden, POOL)]
         if not by_date:
             top = _rerank(top[:POOL], parsed) + top[POOL:]
         heads = ranking.collapse([key for key, _ in top[: limit + hidden]], found.head_of)[:limit]
