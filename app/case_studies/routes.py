@@ -20,6 +20,10 @@ FACETS = (
     *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", column="sector_id"),
     listings.REGION_FACET,
+    # The link under a resource's "Used in case studies": every case study that used it.
+    listings.Facet(
+        "resource", "Resource used", lookup=lambda model, slug: services.uses_resource(model, slug, current_user)
+    ),
 )
 
 bp = Blueprint("case_studies", __name__, template_folder="templates")
@@ -35,7 +39,7 @@ def index():
         FACETS,
         "case_studies/_results.html",
         lambda: {"listing": listings.browse(CaseStudy, FACETS, services.listing_options())},
-        tables=("case_study_resource",),
+        tables=("case_study_resource", "resource"),
     )
     signed_in = current_user.is_authenticated
     own = services.own_items(current_user) if signed_in else []

@@ -71,11 +71,13 @@ def detail(slug):
     """One resource; 404 if missing or a draft the visitor may not see, sign-in if members only."""
     item = load_visible(Resource, slug, services.detail_options())
     useful, reused = shared.counts(item.kind, [item.id]).get(item.id, (0, 0))
+    used_in, used_in_total = services.used_in(item, current_user)
     return render_template(
         "resources/detail.html",
         item=item,
         file_text_notice=services.file_text_notice(item, current_user),
-        used_in=[cs for cs in item.case_studies if cs.is_published and cs.can_view(current_user)],
+        used_in=used_in,
+        used_in_total=used_in_total,
         downloads=services.download_counts([item.id]).get(item.id, 0),
         useful_count=useful,
         reuse_count=reused,
