@@ -113,6 +113,16 @@ def detail_options():
     )
 
 
+def page_options():
+    """Loader options for the detail page's personal frame (byline, invitations); the shared body
+    (app/publishing/detail.py) loads what it shows only when it is rendered afresh."""
+    return (
+        db.joinedload(CaseStudy.author),
+        db.selectinload(CaseStudy.coauthors),
+        db.selectinload(CaseStudy.invitations),
+    )
+
+
 def own_items(user, limit=20):
     """The member's case studies that are not published yet (drafts, submitted, returned)."""
     from app.case_studies.models import case_study_coauthor

@@ -156,6 +156,12 @@ def detail_options():
     )
 
 
+def page_options():
+    """Loader options for the detail page's personal frame (byline, download button); the shared
+    body (app/publishing/detail.py) loads what it shows only when it is rendered afresh."""
+    return (db.joinedload(Resource.author), db.selectinload(Resource.versions))
+
+
 USED_IN_SHOWN = 10
 
 
