@@ -1,4 +1,5 @@
-"""A resource page lists the first case studies that used it, the count, and a link to them all."""
+"""Lists on a detail page are bounded: the first few, how many in all, and (for case studies that
+used a resource) a link to them all."""
 
 import re
 
@@ -57,3 +58,31 @@ def test_few_uses_are_listed_without_a_link(client, make_case_study, make_resour
     db.session.commit()
     page = client.get(f"/resources/{tool.slug}").get_data(as_text=True)
     assert "Used in 1 case study:" in page and "See all" not in page
+
+
+def test_changes_since_publication_list_the_newest_with_the_count(client, make_user, make_case_study):
+    from datetime import timedelta
+
+    from app.models_base import utcnow
+    from app.publishing.models import ContentRevision
+    from app.publishing.services import REVISIONS_SHOWN
+
+    study = make_case_study(title="Often edited", visibility="public")
+    editor = make_user()
+    now = utcnow()
+    for n in range(REVISIONS_SHOWN + 3):
+        db.session.add(
+            ContentRevision(
+                kind=study.kind,
+                object_id=study.id,
+                editor_id=editor.id,
+                summary=f"Edit number {n:02d}",
+                created_at=now - timedelta(hours=n),
+            )
+        )
+    db.session.commit()
+    page = client.get(f"/case-studies/{study.slug}").get_data(as_text=True)
+    assert f"Changes since publication ({REVISIONS_SHOWN + 3})" in page
+    assert f"The {REVISIONS_SHOWN} newest:" in page
+    shown = re.findall(r"Edit number (\d\d)", page)
+    assert shown == [f"{n:02d}" for n in range(REVISIONS_SHOWN)]
