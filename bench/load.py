@@ -5,12 +5,13 @@ Usage: .venv/bin/python bench/load.py [--db sqlite|postgres|both] [--size demo|l
 
 For each database and size it builds the data (migrations, `flask seed demo --force`, plus
 `--scale N` for the large size), starts the app under gunicorn with 2 workers in production
-settings (Redis db 5 for the cache, rate limits and jobs) and a bare Flask "hello" under the same
+settings (Redis db 5, or BENCH_REDIS_URL, for the cache, rate limits and jobs) and a bare Flask "hello" under the same
 server, signs a demo member in through the real sign-in form, and drives each page with wrk
 (2 threads, 16 connections): req/s, p50/p95/p99, errors (connection errors and responses of 400
 and over) and req/s as a share of the hello ceiling measured in the same run. Then a mixed run
 of one signed-in member: browse 70%, search 20%, book a place or post a reply 10%.
-Loopback only; ports 8500-8599; everything started is stopped at the end.
+Loopback only; ports 8501-8502 (or BENCH_PORT and the next); PostgreSQL database bench_speed (or
+BENCH_PG_NAME); everything started is stopped at the end.
 """
 
 import argparse
@@ -33,10 +34,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgresql://postgres@127.0.0.1:5432/bench_speed"
-REDIS_URL = "redis://127.0.0.1:6379/5"
+# A session sharing the machine picks its own database, Redis db and ports (BENCH_PG_NAME,
+# BENCH_REDIS_URL, BENCH_PORT: the app's; the hello's is the next one).
+PG_NAME = os.environ.get("BENCH_PG_NAME", "bench_speed")
+PG_URL = f"postgresql://postgres@127.0.0.1:5432/{PG_NAME}"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 MEMBER = ("member@ohwb-demo.example", "demo-password-2026")
-APP_PORT, HELLO_PORT = 8501, 8502
+APP_PORT = int(os.environ.get("BENCH_PORT", "8501"))
+HELLO_PORT = APP_PORT + 1
 
 # (label, path template, shown to visitors too); {names} come from find_items().
 PAGES = [
@@ -115,8 +120,8 @@ def prepare(db, size, scale, work, large_data=None):
     if db == "postgres":
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS bench_speed WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE bench_speed"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{PG_NAME}"'))
         admin.dispose()
         url = PG_URL
     else:

@@ -12,6 +12,7 @@ from app.comments.services import for_item
 from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
+from app.publishing.detail import shared_parts
 from app.publishing.services import ContentError
 from app.text import one_line
 from app.web import attach_error, form_page
@@ -20,6 +21,10 @@ FACETS = (
     *listings.FRAMEWORK_FACETS,
     listings.Facet("sector", "Sector", column="sector_id"),
     listings.REGION_FACET,
+    # The link under a resource's "Used in case studies": every case study that used it.
+    listings.Facet(
+        "resource", "Resource used", lookup=lambda model, slug: services.uses_resource(model, slug, current_user)
+    ),
 )
 
 bp = Blueprint("case_studies", __name__, template_folder="templates")
@@ -35,7 +40,7 @@ def index():
         FACETS,
         "case_studies/_results.html",
         lambda: {"listing": listings.browse(CaseStudy, FACETS, services.listing_options())},
-        tables=("case_study_resource",),
+        tables=("case_study_resource", "resource"),
     )
     signed_in = current_user.is_authenticated
     own = services.own_items(current_user) if signed_in else []
@@ -76,12 +81,22 @@ def resource_options():
 @bp.route("/<slug>")
 def detail(slug):
     """One case study; 404 if missing or a draft the visitor may not see, sign-in if members only."""
-    item = load_visible(CaseStudy, slug, services.detail_options())
+    item = load_visible(CaseStudy, slug, services.page_options())
     useful, reused = shared.counts(item.kind, [item.id]).get(item.id, (0, 0))
     return render_template(
         "case_studies/detail.html",
         item=item,
-        uses=[r for r in item.resources if r.status in ("published", "archived") and r.can_view(current_user)],
+        shared=shared_parts(
+            item,
+            ("case_studies/_shared.html", "case_studies/_related.html"),
+            lambda: {
+                "uses": [
+                    r for r in item.resources if r.status in ("published", "archived") and r.can_view(current_user)
+                ],
+                "related": listings.related(CaseStudy, item, current_user, options=services.listing_options()[:1]),
+            },
+            tables=("ics", "case_study_impact_measure", "case_study_resource", "resource"),
+        ),
         useful_count=useful,
         reuse_count=reused,
         marked=shared.has_marked_useful(item, current_user),
@@ -89,7 +104,6 @@ def detail(slug):
         revisions=shared.revisions(item),
         comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
         comment_form=CommentForm(formdata=None),
-        related=listings.related(CaseStudy, item, current_user, options=services.listing_options()[:1]),
     )
 
 

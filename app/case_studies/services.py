@@ -6,9 +6,10 @@ Each write owns its single commit. Markdown is sanitised here, on write.
 from sqlalchemy import select
 
 from app.case_studies.coauthors import sync_invitations
-from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure
+from app.case_studies.models import SECTIONS, CaseStudy, ImpactMeasure, case_study_resource
 from app.content import render_markdown
 from app.extensions import db
+from app.publishing.listing import visible
 from app.publishing.services import (
     ContentError,
     record_edit,
@@ -112,6 +113,16 @@ def detail_options():
     )
 
 
+def page_options():
+    """Loader options for the detail page's personal frame (byline, invitations); the shared body
+    (app/publishing/detail.py) loads what it shows only when it is rendered afresh."""
+    return (
+        db.joinedload(CaseStudy.author),
+        db.selectinload(CaseStudy.coauthors),
+        db.selectinload(CaseStudy.invitations),
+    )
+
+
 def own_items(user, limit=20):
     """The member's case studies that are not published yet (drafts, submitted, returned)."""
     from app.case_studies.models import case_study_coauthor
@@ -157,3 +168,13 @@ def find_resources(query, limit=RESOURCE_MATCHES):
         .order_by(Resource.title)
         .limit(limit)
     ).all()
+
+
+def uses_resource(model, slug, user):
+    """The listing filter "case studies that used this resource": (condition, the resource's title),
+    or (None, None) for a resource `user` may not see (its title is not shown either)."""
+    resource = db.session.scalar(select(Resource).where(Resource.slug == slug, *visible(Resource, user)))
+    if resource is None:
+        return None, None
+    used = select(case_study_resource.c.case_study_id).where(case_study_resource.c.resource_id == resource.id)
+    return model.id.in_(used), resource.title

@@ -5,6 +5,7 @@ computed over the filtered set: one grouped query for every tag vocabulary toget
 per column facet (sector, region, type).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import render_template, request, url_for
@@ -34,6 +35,8 @@ class Facet:
     vocabulary: str | None = None  # tags from the term table
     column: str | None = None  # or a column on the model
     choices: dict | None = None  # column values -> labels; None for term/region columns
+    # Or a filter by a linked item (never offered as options): lookup(model, value) -> (condition, label).
+    lookup: Callable | None = None
 
 
 # The facets every content type shares: the framework, the People Promise, topics and region.
@@ -182,6 +185,8 @@ def adaptations_of(model, ids, conditions):
 
 
 def _condition(model, facet, value, term_by_key, region_by_slug):
+    if facet.lookup:
+        return facet.lookup(model, value)
     if facet.vocabulary:
         term = term_by_key.get((facet.vocabulary, value))
         if term is None:
@@ -210,6 +215,8 @@ def _facet_options(model, facets, conditions, term_by_id, regions):
         stmt = select(table.c.term_id, func.count()).where(item_column.in_(filtered)).group_by(table.c.term_id)
         term_counts = dict(db.session.execute(stmt).all())
     for facet in facets:
+        if facet.lookup:
+            continue
         current = request.args.get(facet.param, "")
         options = []
         if facet.vocabulary:

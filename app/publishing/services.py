@@ -108,15 +108,21 @@ def tag_terms(ids):
     return db.session.scalars(select(Term).where(Term.id.in_(ids), Term.vocabulary.in_(TAG_VOCABULARIES))).all()
 
 
-def revisions(item):
-    """The item's revisions, newest first."""
+REVISIONS_SHOWN = 20
+
+
+def revisions(item, limit=REVISIONS_SHOWN):
+    """([the item's newest `limit` revisions, newest first], how many in all), in one query: an
+    item edited thousands of times lists the newest few."""
     stmt = (
-        select(ContentRevision)
+        select(ContentRevision, func.count().over())
         .where(ContentRevision.kind == item.kind, ContentRevision.object_id == item.id)
         .options(db.joinedload(ContentRevision.editor))
         .order_by(ContentRevision.created_at.desc(), ContentRevision.id.desc())
+        .limit(limit)
     )
-    return db.session.scalars(stmt).all()
+    rows = db.session.execute(stmt).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def submit(item, user):

@@ -11,6 +11,7 @@ from app.content import send_stored_file
 from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
+from app.publishing.detail import shared_parts
 from app.publishing.models import utcnow
 from app.publishing.services import ContentError
 from app.resources import services
@@ -69,13 +70,24 @@ def new():
 @bp.route("/<slug>")
 def detail(slug):
     """One resource; 404 if missing or a draft the visitor may not see, sign-in if members only."""
-    item = load_visible(Resource, slug, services.detail_options())
+    item = load_visible(Resource, slug, services.page_options())
     useful, reused = shared.counts(item.kind, [item.id]).get(item.id, (0, 0))
+
+    def build():
+        used_in, used_in_total = services.used_in(item, current_user)
+        related = listings.related(Resource, item, current_user)
+        return {"used_in": used_in, "used_in_total": used_in_total, "related": related}
+
     return render_template(
         "resources/detail.html",
         item=item,
+        shared=shared_parts(
+            item,
+            ("resources/_tags.html", "resources/_shared.html", "resources/_related.html"),
+            build,
+            tables=("resource_version", "case_study", "case_study_resource"),
+        ),
         file_text_notice=services.file_text_notice(item, current_user),
-        used_in=[cs for cs in item.case_studies if cs.is_published and cs.can_view(current_user)],
         downloads=services.download_counts([item.id]).get(item.id, 0),
         useful_count=useful,
         reuse_count=reused,
@@ -84,7 +96,6 @@ def detail(slug):
         revisions=shared.revisions(item),
         comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
         comment_form=CommentForm(formdata=None),
-        related=listings.related(Resource, item, current_user),
     )
 
 

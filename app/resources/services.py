@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.content import UploadError, render_markdown, store_upload
 from app.extensions import db
 from app.models_base import utcnow
+from app.publishing.listing import visible
 from app.publishing.services import (
     ContentError,
     record_edit,
@@ -147,15 +148,37 @@ def download_counts(ids):
 
 def detail_options():
     """Loader options for the detail page."""
-    from app.case_studies.models import CaseStudy
-
     return (
         db.joinedload(Resource.author),
         db.joinedload(Resource.region),
         db.selectinload(Resource.terms),
         db.selectinload(Resource.versions).joinedload(ResourceVersion.uploaded_by),
-        db.selectinload(Resource.case_studies).joinedload(CaseStudy.author),
     )
+
+
+def page_options():
+    """Loader options for the detail page's personal frame (byline, download button); the shared
+    body (app/publishing/detail.py) loads what it shows only when it is rendered afresh."""
+    return (db.joinedload(Resource.author), db.selectinload(Resource.versions))
+
+
+USED_IN_SHOWN = 10
+
+
+def used_in(item, user, limit=USED_IN_SHOWN):
+    """([the first `limit` case studies `user` may see that used `item`, by title], how many in all),
+    in one query: a resource used by thousands lists a few and links to the filtered list."""
+    from app.case_studies.models import CaseStudy, case_study_resource
+
+    stmt = (
+        select(CaseStudy, func.count().over())
+        .join(case_study_resource, case_study_resource.c.case_study_id == CaseStudy.id)
+        .where(case_study_resource.c.resource_id == item.id, *visible(CaseStudy, user))
+        .order_by(CaseStudy.title, CaseStudy.id)
+        .limit(limit)
+    )
+    rows = db.session.execute(stmt).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def listing_options():

@@ -84,3 +84,34 @@ def test_moderation_page_is_accessible(page, live_server, make_user, content):
     sign_in(page, "mod@nhs.net")
     assert page.goto("/moderation/").status == 200
     assert_accessible(page)
+
+
+@pytest.fixture
+def much_used(live_server, make_user, make_case_study, make_resource):  # noqa: F811
+    """A resource used by more case studies than its page lists."""
+    from app.extensions import db
+    from app.resources.services import USED_IN_SHOWN
+
+    with live_server.app.app_context():
+        author = make_user(email="author@nhs.net", name="Ada Author")
+        tool = make_resource(author=author, title="Return to work plan", visibility="public")
+        for n in range(USED_IN_SHOWN + 2):
+            make_case_study(author=author, title=f"Return to work story {n:02d}", visibility="public").resources = [
+                tool
+            ]
+        db.session.commit()
+        return tool.slug, USED_IN_SHOWN + 2
+
+
+def test_used_in_list_links_to_every_case_study_that_used_the_resource(sized, much_used, tmp_path):
+    slug, total = much_used
+    sized.goto(f"/resources/{slug}")
+    link = sized.get_by_role("link", name=f"See all {total} case studies that used this resource")
+    expect(link).to_be_visible()
+    assert_accessible(sized)
+    sized.screenshot(path=str(tmp_path / f"used-in-{sized.viewport_size['width']}.png"), full_page=True)
+    link.click()
+    expect(sized.get_by_text(f"{total} case studies match your filters")).to_be_visible()
+    assert_accessible(sized)
+    sized.screenshot(path=str(tmp_path / f"filtered-{sized.viewport_size['width']}.png"), full_page=True)
+    assert not sized.errors
