@@ -53,7 +53,8 @@ _DELETE = text("DELETE FROM search_document WHERE key = ANY(CAST(:keys AS text[]
 
 # PostgreSQL's parser reads "<b>" as a tag (and drops it), "/script" as a path and "nhs.uk" as a
 # host; the Whoosh analyser reads words only. These characters become spaces for to_tsvector,
-# so both backends index the same words (snippets map them to placeholders: pg/search.py).
+# so both backends index the same words (snippets hide them as control characters, then
+# restore them escaped: pg/search.py).
 SEPARATORS = "<>/@.:&=?#~\\"
 _AS_SPACES = str.maketrans(dict.fromkeys(SEPARATORS, " "))
 
