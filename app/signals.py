@@ -9,6 +9,13 @@ module names no feature. Both signals are sent with the member (a `User`) as the
   remove files once committed). Receivers never commit.
 - `member_exporting`: each receiver returns `(section name, JSON-ready data)` for the
   member's data export.
+
+Content signals, sent inside the transaction of what happened (receivers never commit), so
+shared services can announce events without knowing who listens (notifications do):
+
+- `item_published` / `item_returned`: a moderator published or returned a case study or
+  resource; sender: the item (`reason=` for a return).
+- `comment_added`: a member commented; sender: the Comment, with `item=` and `author=`.
 """
 
 from blinker import Namespace
@@ -22,6 +29,16 @@ member_deleting = _signals.signal(
 member_exporting = _signals.signal(
     "member-exporting",
     doc="A member exports their data; sender: the User; each receiver returns (section name, data).",
+)
+
+item_published = _signals.signal(
+    "item-published", doc="A moderator published a publishable item; sender: the item, in the open transaction."
+)
+item_returned = _signals.signal(
+    "item-returned", doc="A moderator returned an item for changes; sender: the item; reason=the moderator's words."
+)
+comment_added = _signals.signal(
+    "comment-added", doc="A member commented on an item; sender: the Comment; item=, author=, in the open transaction."
 )
 
 

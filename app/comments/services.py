@@ -1,18 +1,17 @@
-"""Comment use cases. Each owns its commit; the item's authors are emailed about new comments.
+"""Comment use cases. Each owns its commit; a new comment is announced with `comment_added`
+(app/signals.py), which notifications turn into a message to the item's author.
 
 Comments hang on any type registered in `app.publishing.registry`, by kind and id.
 """
 
 from sqlalchemy import select
 
-from app.auth.access import reach_refusal
+from app import signals
 from app.comments.models import Comment
 from app.content import render_markdown
 from app.extensions import db
 from app.models_base import utcnow
-from app.notifications import notify
 from app.publishing.registry import model_for, types
-from app.publishing.services import absolute_url
 
 
 def commentable_models():
@@ -40,24 +39,13 @@ def for_item(item, include_hidden=False):
 
 
 def add_comment(item, author, body):
-    """Add a comment and tell the item's author (unless they wrote it, or a block stands between them)."""
+    """Add a comment; `comment_added` lets the item's author be told (app/notifications/content.py)."""
     comment = Comment(
         kind=item.kind, object_id=item.id, author_id=author.id, body=body, body_html=render_markdown(body)
     )
     db.session.add(comment)
     db.session.flush()
-    if item.author is not None and item.author_id != author.id and reach_refusal(author.id, item.author_id) is None:
-        link = absolute_url(item) + "#comments"
-        notify(
-            [item.author],
-            "comment",
-            f"comment:{comment.id}",
-            f"New comment on your {item.label}: {item.title}",
-            f"{item.path}#comments",
-            actor=author,
-            target=(item.kind, item.id),
-            email=("kb_comment", {"item": item, "comment": comment, "commenter": author, "link": link}),
-        )
+    signals.comment_added.send(comment, item=item, author=author)
     db.session.commit()
     return comment
 

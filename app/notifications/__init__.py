@@ -6,7 +6,7 @@ something, inside the transaction of what happened (see app/notifications/servic
 """
 
 from app import jobs
-from app.notifications import lifecycle  # noqa: F401  (connects the data-export receiver)
+from app.notifications import content, lifecycle  # noqa: F401  (connect the content and data-export receivers)
 from app.notifications.routes import bp
 from app.notifications.services import fan_out, notify, register_audience  # noqa: F401
 

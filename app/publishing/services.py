@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import signals
 from app.auth.access import reach_refusal
 from app.auth.models import User
 from app.batch import Tally, run_each
 from app.extensions import db
 from app.mail import queue_email, site_url
 from app.models_base import utcnow
-from app.notifications import fan_out, notify
 from app.publishing.models import TAG_VOCABULARIES, ContentRevision, ReuseRecord, UsefulMark, review_date_from
 from app.taxonomy.models import Term
 from app.web import UserError
@@ -154,8 +154,7 @@ def publish(item, moderator):
     item.published_by_id = moderator.id
     item.return_reason = None
     item.review_due = review_date_from()
-    _notify_authors(item, f"Your {item.label} has been published", "kb_published")
-    _announce(item)
+    signals.item_published.send(item)
     db.session.commit()
 
 
@@ -165,7 +164,7 @@ def return_for_changes(item, moderator, reason):
         raise ContentError(f"Only submitted items can be returned; this {item.label} is {item.status}")
     item.status = "returned"
     item.return_reason = reason
-    _notify_authors(item, f"Your {item.label} needs changes before it is published", "kb_returned", reason=reason)
+    signals.item_returned.send(item, reason=reason)
     db.session.commit()
 
 
@@ -186,38 +185,6 @@ def confirm_review(item, user):
     item.review_reminded_at = None
     record_revision(item, user, "Reviewed and confirmed as current")
     db.session.commit()
-
-
-def _notify_authors(item, subject, template, **context):
-    """Tell the author their item was published or returned (emailed as their settings say)."""
-    if item.author is not None:
-        notify(
-            [item.author],
-            "item_status",
-            f"{item.kind}-{item.status}:{item.id}:{int(utcnow().timestamp() * 1000)}",
-            subject,
-            item.path,
-            target=(item.kind, item.id) if item.status == "published" else (None, None),
-            email=(template, {"item": item, "link": absolute_url(item), **context}),
-        )
-
-
-def _announce(item):
-    """A newly published item reaches the followers of its topics, element, theme, region and author."""
-    audience = [(term.vocabulary, term.id) for term in item.terms]
-    if item.region_id:
-        audience.append(("region", item.region_id))
-    if item.author_id:
-        audience.append(("member", item.author_id))
-    fan_out(
-        audience,
-        "new_content",
-        f"{item.kind}:{item.id}",
-        f"New {item.label}: {item.title}",
-        item.path,
-        actor=item.author_id,
-        target=(item.kind, item.id),
-    )
 
 
 def toggle_useful(item, user):
