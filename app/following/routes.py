@@ -4,27 +4,19 @@ Only signed-in, verified members follow; a member sees and changes only their ow
 The buttons return to the page they were on.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.decorators import verified_required
 from app.following import services
-from app.following.registry import kind_for, kinds
 from app.following.taxonomy import VOCABULARY_KINDS
-from app.routing import page_arg, parse_id
+from app.member_lists import back_to, list_page
+from app.routing import parse_id
 from app.taxonomy.services import regions, term_choices
 from app.web import UserError, render_error
 
 bp = Blueprint("following", __name__, template_folder="templates")
-
-
-def _back():
-    """The page the button was on (a path on this site), or the Following page."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("following.index")
 
 
 def _choices():
@@ -38,19 +30,7 @@ def _choices():
 @verified_required
 def index():
     """What the member follows, newest first, with a facet per kind (`?type=`), and a form to follow topics."""
-    kind = request.args.get("type") or None
-    if kind is not None and kind_for(kind) is None:
-        kind = None
-    pagination, rows = services.following_page(current_user, kind, page=page_arg())
-    return render_template(
-        "following/index.html",
-        pagination=pagination,
-        rows=rows,
-        kind=kind,
-        kinds=kinds(),
-        counts=services.counts(current_user),
-        choices=_choices(),
-    )
+    return list_page("following/index.html", services.FOLLOWS, current_user, choices=_choices())
 
 
 def _follow(kind, object_id):
@@ -59,7 +39,7 @@ def _follow(kind, object_id):
     except UserError as error:
         return render_error(error.status, error.message)
     flash(f"You are following this {followable.label.lower()}. New things in it reach you as notifications.", "success")
-    return redirect(_back())
+    return redirect(back_to("following.index"))
 
 
 @bp.route("/<kind>/<id:object_id>", methods=["POST"])
@@ -90,8 +70,6 @@ def remove(kind, object_id):
     """Stop following an item; 404 when the member does not follow it."""
     if not FlaskForm().validate_on_submit():
         return render_error(400)
-    if kind_for(kind) is None:
-        abort(404)
     services.unfollow(current_user, kind, object_id)
     flash("You no longer follow it.", "success")
-    return redirect(_back())
+    return redirect(back_to("following.index"))

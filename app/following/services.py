@@ -1,40 +1,35 @@
-"""Following use cases: follow, unfollow, counts, the Following page and the followers of items.
+"""Following use cases: follow, unfollow, an item's follow state and the followers of items; the
+Following page's queries are the shared list's (`FOLLOWS`, app/member_lists.py).
 
 `follow` and `unfollow` own their commit; `follow_quietly` adds a follow inside the caller's
 transaction (a thread's author and repliers follow it automatically, unless they turned that off).
 Blocking holds both ways: nobody follows a member who blocked them or whom they blocked.
 """
 
-from flask import abort
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import reach_refusal
 from app.extensions import db
 from app.following.models import Follow
-from app.following.registry import kind_for, kinds
+from app.following.registry import REGISTRY
+from app.member_lists import MemberList
 from app.models_base import utcnow
 from app.web import UserError
 
-PER_PAGE = 20
 MEMBER_KIND = "member"
+# A page past the end of the Following page is an empty page (the Saved page shows its last).
+FOLLOWS = MemberList(Follow, REGISTRY, clamp_pages=False)
 
 
 class FollowError(UserError):
     """A follow the member may not make (403)."""
 
 
-def _row(user_id, kind, object_id):
-    return db.session.scalar(select(Follow).filter_by(user_id=user_id, kind=kind, object_id=object_id))
-
-
 def _check(user, kind, object_id):
     """The registered kind when `user` may follow the item; 404 when it is unknown or hidden,
     403 across a block."""
-    followable = kind_for(kind)
-    if followable is None or object_id not in followable.load([object_id], user):
-        abort(404)
+    followable = FOLLOWS.visible_kind_or_404(user, kind, object_id)
     if kind == MEMBER_KIND:
         if object_id == user.id:
             raise FollowError("You cannot follow yourself", status=400)
@@ -47,12 +42,7 @@ def _check(user, kind, object_id):
 def follow(user, kind, object_id):
     """Follow an item (once); returns its kind."""
     followable = _check(user, kind, object_id)
-    if _row(user.id, kind, object_id) is None:
-        db.session.add(Follow(user_id=user.id, kind=kind, object_id=object_id))
-        try:
-            db.session.commit()
-        except IntegrityError:  # followed at the same moment in another tab: one row is enough
-            db.session.rollback()
+    FOLLOWS.add(user, kind, object_id)
     return followable
 
 
@@ -73,12 +63,9 @@ def follow_quietly(user_id, kind, object_id):
 
 
 def unfollow(user, kind, object_id):
-    """Stop following (even an item the member can no longer see); 404 when not followed."""
-    row = _row(user.id, kind, object_id)
-    if row is None:
-        abort(404)
-    db.session.delete(row)
-    db.session.commit()
+    """Stop following (even an item the member can no longer see); 404 for an unknown kind or an
+    item not followed."""
+    FOLLOWS.remove(user, kind, object_id)
 
 
 def follow_state(user, kind, object_id):
@@ -90,31 +77,6 @@ def follow_state(user, kind, object_id):
         ).where(Follow.kind == kind, Follow.object_id == object_id)
     ).one()
     return bool(following), count
-
-
-def counts(user):
-    """{kind: how many items of it the member follows}, registered kinds only."""
-    rows = db.session.execute(
-        select(Follow.kind, func.count(Follow.id)).where(Follow.user_id == user.id).group_by(Follow.kind)
-    ).all()
-    return {kind: count for kind, count in rows if kind_for(kind) is not None}
-
-
-def following_page(user, kind=None, page=1, per_page=PER_PAGE):
-    """(pagination, [(Follow, FollowView or None)]) newest first; one query per kind on the page."""
-    registered = [k.kind for k in kinds()]
-    stmt = select(Follow).where(Follow.user_id == user.id, Follow.kind.in_(registered))
-    if kind is not None:
-        stmt = stmt.where(Follow.kind == kind)
-    pagination = db.paginate(
-        stmt.order_by(Follow.created_at.desc(), Follow.id.desc()), page=page, per_page=per_page, error_out=False
-    )
-    views = {}
-    for followable in kinds():
-        ids = [row.object_id for row in pagination.items if row.kind == followable.kind]
-        if ids:
-            views[followable.kind] = followable.load(ids, user)
-    return pagination, [(row, views.get(row.kind, {}).get(row.object_id)) for row in pagination.items]
 
 
 def followed_refs(user_id):

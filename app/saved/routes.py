@@ -4,43 +4,23 @@ Saved items are private: the page and both buttons need a signed-in, verified me
 member only ever sees and changes their own list. The buttons return to the page they were on.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.decorators import verified_required
-from app.routing import page_arg
+from app.member_lists import back_to, list_page
 from app.saved import services
-from app.saved.registry import kind_for, kinds
 from app.web import render_error
 
 bp = Blueprint("saved", __name__, template_folder="templates")
-
-
-def _back():
-    """The page the button was on (a path on this site), or the Saved page."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("saved.index")
 
 
 @bp.route("/")
 @verified_required
 def index():
     """The member's saved items, newest first, with a facet per kind (`?type=`)."""
-    kind = request.args.get("type") or None
-    if kind is not None and kind_for(kind) is None:
-        kind = None
-    pagination, rows = services.saved_page(current_user, kind, page=page_arg())
-    return render_template(
-        "saved/index.html",
-        pagination=pagination,
-        rows=rows,
-        kind=kind,
-        kinds=kinds(),
-        counts=services.counts(current_user),
-    )
+    return list_page("saved/index.html", services.SAVED, current_user)
 
 
 @bp.route("/<kind>/<id:object_id>", methods=["POST"])
@@ -51,7 +31,7 @@ def save(kind, object_id):
         return render_error(400)
     saveable = services.save(current_user, kind, object_id)
     flash(f"{saveable.label} saved. You can find it on your Saved page.", "success")
-    return redirect(_back())
+    return redirect(back_to("saved.index"))
 
 
 @bp.route("/<kind>/<id:object_id>/remove", methods=["POST"])
@@ -62,4 +42,4 @@ def remove(kind, object_id):
         return render_error(400)
     services.remove(current_user, kind, object_id)
     flash("Removed from your saved items.", "success")
-    return redirect(_back())
+    return redirect(back_to("saved.index"))
