@@ -24,8 +24,12 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# gunicorn's control socket (for `gunicornc`) defaults to one path per user, which every gunicorn
+# of that user then shares: a second one takes it over, and the first to stop deletes it. This
+# server's socket is its own, named by its address: `.venv/bin/gunicornc -s "$CONTROL_SOCKET"`.
+CONTROL_SOCKET="$PWD/instance/prod/gunicorn-${PROD_BIND//[^A-Za-z0-9.-]/_}.ctl"
 "$BIN/gunicorn" --workers "$PROD_WORKERS" --bind "$PROD_BIND" --access-logfile - \
-  --graceful-timeout 20 wsgi:app &
+  --graceful-timeout 20 --control-socket "$CONTROL_SOCKET" wsgi:app &
 pids+=($!)
 "$BIN/flask" --app wsgi worker &
 pids+=($!)
