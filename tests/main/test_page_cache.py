@@ -12,8 +12,6 @@ from app.extensions import cache, db
 from app.search.models import SearchMiss
 from app.spaces.models import Thread
 from tests.conftest import AuthActions
-from tests.kb.conftest import make_case_study  # noqa: F401 (fixture)
-from tests.spaces.conftest import make_space, make_thread  # noqa: F401 (fixtures)
 
 
 def _member(app, make_user, **fields):
