@@ -106,7 +106,7 @@ def detail(slug):
         records=shared.reuse_records(item, limit=10),
         revisions=shared.revisions(item),
         comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
-        comment_form=CommentForm(formdata=None),
+        comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,  # a form makes a session
     )
 
 
