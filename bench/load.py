@@ -164,7 +164,7 @@ def flush_redis():
 
 def start(app, port, env, log):
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", app],
+        [str(BIN / "gunicorn"), "-w", "2", "--no-control-socket", "-b", f"127.0.0.1:{port}", app],
         cwd=ROOT,
         env=env,
         stdout=log,
