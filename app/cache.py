@@ -246,11 +246,20 @@ def cached_from_tables(name, tables, parts, build, timeout=600):
 
 
 def table_versions(tables):
-    """The current version tokens of `tables` ("*" for the one every table change bumps), in at
-    most one round trip for tables this process has asked about before; None when the cache
-    keeps no versions (so nothing may be keyed by them)."""
-    versions = _versions([_VERSION + _TABLE + table for table in tables])
-    return None if None in versions else versions
+    """The current version tokens of `tables` ("*" for the one every table change bumps), read
+    now in one round trip (the request's snapshot is updated, not consulted); None when the
+    cache keeps no versions (so nothing may be keyed by them)."""
+    keys = [_VERSION + _TABLE + table for table in tables]
+    versions = cache.get_many(*keys)
+    missing = [key for key, version in zip(keys, versions, strict=True) if version is None]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
+        versions = cache.get_many(*keys)
+    if None in versions:
+        return None
+    _snapshot().update(zip(keys, versions, strict=True))
+    return versions
 
 
 def untracked(statement):

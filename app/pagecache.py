@@ -148,15 +148,20 @@ def _serve():
         return None
     tables = _learned.get(request.endpoint, frozenset()).union(rule.tables)
     try:
-        # Every table's version, read before the view runs: whatever the rendering then reads
-        # is at least as new as the key it is stored under.
-        names = ["*", *current_app.extensions["page_cache_tables"]]
+        # The versions are read before the view runs: whatever the rendering then reads is at
+        # least as new as the key it is stored under.
+        names = ["*", *sorted(tables)]
         found = table_cache.table_versions(names)
         if found is None:
             return None
         versions = dict(zip(names, found, strict=True))
-        key = _key(viewer, versions, tables)
-        page = _get(key)
+        page = _get(_key(viewer, versions, tables))
+        if page is None:  # the rendering may read tables the key has not held yet: their versions too
+            others = [name for name in current_app.extensions["page_cache_tables"] if name not in versions]
+            found = table_cache.table_versions(others) if others else []
+            if found is None:
+                return None
+            versions.update(zip(others, found, strict=True))
     except RedisError:
         table_cache.failed("The cache did not answer; page %s rendered afresh", request.endpoint)
         return None
