@@ -168,6 +168,9 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL") or None
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "ohwb:")
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "3600"))
+    # Whole pages kept per viewer until a table they show changes (app/pagecache.py); on
+    # wherever the cache is shared (Redis).
+    PAGE_CACHE = _env_bool("PAGE_CACHE", True)
 
     @classmethod
     def init_app(cls, app):

@@ -25,6 +25,7 @@ def create_app(config_class=None, overrides=None):
     register_extensions(app)
     register_routing(app)  # before blueprints: their rules use the converters
     register_blueprints(app)
+    register_page_cache(app)  # after every other before_request hook (rate limits, logs) is in place
     register_errorhandlers(app)
     register_security_headers(app)
     register_commands(app)
@@ -144,6 +145,13 @@ def register_blueprints(app):
     app.register_blueprint(following_bp, url_prefix="/following")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(spaces_bp)  # /spaces/, /ask/, /threads/, /replies/
+
+
+def register_page_cache(app):
+    """Serve pages seen before by the same viewer, while nothing they show has changed."""
+    from app.pagecache import init_page_cache
+
+    init_page_cache(app)
 
 
 def register_errorhandlers(app):

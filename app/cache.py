@@ -78,11 +78,11 @@ def _snapshot():
     return request.environ.setdefault(_SNAPSHOT, {}) if has_request_context() else {}
 
 
-def _resting():
+def resting():
     return time.monotonic() < current_app.extensions.get("cache_down_until", 0)
 
 
-def _failed(message, name):
+def failed(message, name):
     log.warning(message, name, exc_info=True)
     current_app.extensions["cache_down_until"] = time.monotonic() + RETRY_SECONDS
 
@@ -135,7 +135,7 @@ def _keep(key, value, timeout):
 
 def _versioned(name, version_keys, parts, build, timeout):
     """`build()`'s value under a key made of `name`, the versions and `parts`, from the cache if there."""
-    if _resting():
+    if resting():
         return build()
     try:
         versions = _versions(version_keys)
@@ -144,7 +144,7 @@ def _versioned(name, version_keys, parts, build, timeout):
         key = ":".join([name, *versions, *(str(part) for part in parts)])
         value = _get(key)
     except RedisError:
-        _failed("The cache did not answer; building %s afresh", name)
+        failed("The cache did not answer; building %s afresh", name)
         return build()
     if value is None:
         value = build()
@@ -152,7 +152,7 @@ def _versioned(name, version_keys, parts, build, timeout):
             cache.set(key, value, timeout=timeout)
             _keep(key, value, timeout)
         except RedisError:
-            _failed("The cache did not answer; %s not stored", name)
+            failed("The cache did not answer; %s not stored", name)
     return value
 
 
@@ -202,7 +202,7 @@ def _note_flush(session, flush_context):
 
 
 def _note_statement(state):
-    if state.is_select:
+    if state.is_select or state.execution_options.get("ohwb_untracked"):
         return
     table = getattr(state.statement, "table", None)
     _note(state.session, {table.name} if getattr(table, "name", None) else {_ALL_TABLES})
@@ -215,6 +215,12 @@ def _bump_after_commit(session):
     names = session.info.pop(_CHANGED, None)
     if not names or not has_app_context():  # a session of no app (a plain SQLAlchemy script) has no cache
         return
+    bump_tables(names)
+
+
+def bump_tables(names):
+    """Mark `names` as changed outside the ORM session (a search index swapped in, say): every
+    cached value and page built from one of them is built afresh."""
     tokens = {_VERSION + _TABLE + name: _new_token() for name in names}
     try:
         cache.set_many(tokens, timeout=0)
@@ -237,3 +243,26 @@ def cached_from_tables(name, tables, parts, build, timeout=600):
         return build()
     keys = [_VERSION + _TABLE + table for table in (_ALL_TABLES, *tables)]
     return _versioned(name, keys, (app.extensions["code_fingerprint"], *parts), build, timeout)
+
+
+def table_versions(tables):
+    """The current version tokens of `tables` ("*" for the one every table change bumps), read
+    now in one round trip (the request's snapshot is updated, not consulted); None when the
+    cache keeps no versions (so nothing may be keyed by them)."""
+    keys = [_VERSION + _TABLE + table for table in tables]
+    versions = cache.get_many(*keys)
+    missing = [key for key, version in zip(keys, versions, strict=True) if version is None]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
+        versions = cache.get_many(*keys)
+    if None in versions:
+        return None
+    _snapshot().update(zip(keys, versions, strict=True))
+    return versions
+
+
+def untracked(statement):
+    """`statement`, marked as a write that no cached rendering needs to see at once (a view
+    counter): committing it bumps no table's version."""
+    return statement.execution_options(ohwb_untracked=True)

@@ -25,6 +25,7 @@ request = function()
   local pick, headers = math.random(total), {}
   local member = members[math.random(#members)]
   headers["Cookie"] = member.cookie
+  headers["User-Agent"] = wrk.headers["User-Agent"]  -- the browser the member signed in with
   for _, item in ipairs(mix) do
     if pick <= item.upto then
       if item.method == "POST" then

@@ -9,6 +9,7 @@ from app.case_studies.forms import CaseStudyForm
 from app.case_studies.models import CaseStudy
 from app.comments.forms import CommentForm
 from app.comments.services import for_item
+from app.pagecache import cached_page
 from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
@@ -33,6 +34,7 @@ add_shared_routes(bp, CaseStudy)
 
 
 @bp.route("/")
+@cached_page()
 def index():
     """Published case studies the visitor may see, with facets, sorting and pages."""
     results = listings.rendered(
@@ -79,6 +81,7 @@ def resource_options():
 
 
 @bp.route("/<slug>")
+@cached_page()
 def detail(slug):
     """One case study; 404 if missing or a draft the visitor may not see, sign-in if members only."""
     item = load_visible(CaseStudy, slug, services.page_options())
@@ -103,7 +106,7 @@ def detail(slug):
         records=shared.reuse_records(item, limit=10),
         revisions=shared.revisions(item),
         comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
-        comment_form=CommentForm(formdata=None),
+        comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,  # a form makes a session
     )
 
 

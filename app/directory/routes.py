@@ -13,6 +13,7 @@ from flask_login import current_user
 from app.auth.decorators import verified_required
 from app.content import send_stored_file
 from app.directory.services import finder, profiles
+from app.pagecache import cached_page
 from app.routing import page_arg
 
 bp = Blueprint("directory", __name__, template_folder="templates")
@@ -41,6 +42,7 @@ def other_profile(slug):
 
 
 @bp.route("/")
+@cached_page()
 @visitors_see_about
 def index():
     """The directory: listed profiles only, filtered by facets and text over visible fields;

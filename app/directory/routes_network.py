@@ -8,6 +8,7 @@ from app.auth.decorators import verified_required
 from app.directory.forms import MentoringRequestForm
 from app.directory.routes import bp, other_profile, visitors_see_about
 from app.directory.services import DirectoryError, mentoring, network, peers
+from app.pagecache import cached_page
 from app.web import attach_error, form_page, render_error
 
 
@@ -65,6 +66,7 @@ def network_page():
 
 
 @bp.route("/peers", endpoint="peers")
+@cached_page()
 @visitors_see_about
 def peers_page():
     """Peers for you: suggestions ranked by what you share, each with its reasons; anonymous

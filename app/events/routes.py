@@ -21,6 +21,7 @@ from app.events.services import queries
 from app.events.services import registration as registration_service
 from app.events.services.feedback import feedback_state
 from app.models_base import utcnow
+from app.pagecache import cached_page
 from app.routing import page_arg
 from app.templating import to_london
 from app.web import cacheable_args
@@ -58,6 +59,7 @@ def calendar_response(body, filename):
 
 
 @bp.route("/")
+@cached_page()
 def index():
     """Upcoming (or past) events with filters, or one month's; unknown filter values are ignored."""
     form = FilterForm(request.args)
@@ -121,6 +123,7 @@ def public_feed():
 
 
 @bp.route("/<slug>")
+@cached_page()
 def detail(slug):
     """An event page: places left, waiting list, the member's status and actions. 404 as event_or_404."""
     event = event_or_404(slug)

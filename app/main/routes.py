@@ -7,12 +7,14 @@ from sqlalchemy import text
 
 from app import jobs
 from app.extensions import db
+from app.pagecache import cached_page
 from app.search import search
 
 bp = Blueprint("main", __name__, template_folder="templates")
 
 
 @bp.route("/")
+@cached_page()
 def index():
     """Home: the search box and what is new. Features add their sections through `home_sections`."""
     return render_template("main/index.html")

@@ -8,6 +8,7 @@ from app.auth.decorators import verified_required
 from app.comments.forms import CommentForm
 from app.comments.services import for_item
 from app.content import send_stored_file
+from app.pagecache import cached_page
 from app.publishing import listing as listings
 from app.publishing import services as shared
 from app.publishing.actions import add_shared_routes, load_editable, load_visible
@@ -37,6 +38,7 @@ def _form_page(template, form, item=None):
 
 
 @bp.route("/")
+@cached_page()
 def index():
     """Published resources the visitor may see, with facets, sorting and pages."""
 
@@ -68,6 +70,7 @@ def new():
 
 
 @bp.route("/<slug>")
+@cached_page()
 def detail(slug):
     """One resource; 404 if missing or a draft the visitor may not see, sign-in if members only."""
     item = load_visible(Resource, slug, services.page_options())
@@ -95,7 +98,7 @@ def detail(slug):
         records=shared.reuse_records(item, limit=10),
         revisions=shared.revisions(item),
         comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
-        comment_form=CommentForm(formdata=None),
+        comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,  # a form makes a session
     )
 
 

@@ -18,6 +18,7 @@ import time
 from flask import current_app, request
 
 from app import jobs
+from app.cache import bump_tables
 from app.search import extract
 from app.search.store import IndexStore
 from app.search.whoosh_backend import WhooshBackend
@@ -135,6 +136,8 @@ class SearchService:
         apply what was queued meanwhile."""
         written = self.backend(app).rebuild(app, progress=progress)
         self.apply_pending(app)
+        with app.app_context():
+            bump_tables(["search_outbox"])  # cached search pages key on it (app/pagecache.py)
         return written
 
     def stored(self, key):

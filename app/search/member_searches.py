@@ -15,6 +15,7 @@ from app.batch import run_each
 from app.extensions import db
 from app.mail import queue_email
 from app.models_base import utcnow
+from app.pagecache import skip_page_cache
 from app.search.forms import saved_request
 from app.search.index_service import search
 from app.search.models import SavedSearch, SavedSearchSeen, SearchMiss
@@ -31,6 +32,7 @@ def results_page(search_request):
     if page.total == 0 and page.text and not page.empty_query:
         db.session.add(SearchMiss(query=page.text[:256]))
         db.session.commit()
+        skip_page_cache()  # each search that finds nothing is logged, so its page is not kept
     return page
 
 

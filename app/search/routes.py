@@ -6,6 +6,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_login import current_user, login_required
 
 from app.auth.access import can_see_members_content, viewer_groups
+from app.pagecache import cached_page
 from app.search import member_searches
 from app.search.forms import SaveSearchForm, facets_query_string, search_request
 from app.web import form_page
@@ -14,6 +15,7 @@ bp = Blueprint("search", __name__, template_folder="templates")
 
 
 @bp.route("/search")
+@cached_page(tables=("search_outbox",))  # the index changes when its outbox rows are applied and deleted
 def results():
     """Results for ?q= with facets, sort and page as further parameters. Never 404s or 403s;
     members-only items (and their facet counts and snippets) appear only for verified members,

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.auth.names import public_name
+from app.pagecache import cached_page
 from app.routing import page_arg
 from app.spaces import access, listing
 from app.spaces.for_you import spaces_for
@@ -26,6 +27,7 @@ FOR_YOU = 4
 
 
 @bp.route("/spaces/")
+@cached_page()
 @verified_required
 def index():
     """The spaces the member may see, with topic, region and policy filters and "spaces for you"."""
@@ -61,6 +63,7 @@ def new():
 
 
 @bp.route("/spaces/<slug>")
+@cached_page()
 @verified_required
 def detail(slug):
     """A space: about, pinned threads and its threads (sorted, by tag, paginated); 404 if private to others."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.extensions import db
+from app.pagecache import cached_page
 from app.routing import page_arg, parse_id
 from app.spaces import access
 from app.spaces.forms import EditReplyForm, ReplyForm, ThreadForm
@@ -111,6 +112,7 @@ def _quotable(thread, reply_id):
 
 
 @bp.route("/threads/<id:thread_id>")
+@cached_page()
 @verified_required
 def thread(thread_id):
     """A thread and one page of its replies; a merged thread redirects to where it went."""

@@ -112,6 +112,9 @@ def test_the_list_is_built_once_and_again_as_soon_as_anything_it_shows_changes(a
 
 
 def test_each_filter_sort_and_page_is_its_own_entry_and_odd_query_strings_are_not_kept(app, client, make_case_study):
+    app.extensions["page_cache"] = (
+        False  # the list's own cache, beneath the whole page's (tests/main/test_page_cache.py)
+    )
     make_case_study(title="About the menopause", visibility="public", topics=("menopause",))
     make_case_study(title="About musculoskeletal health", visibility="public", topics=("musculoskeletal-health",))
     assert "About musculoskeletal health" in _page(client)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.auth.access import GROUP_PREFIX
+from app.cache import untracked
 from app.extensions import db
 from app.models_base import utcnow
 from app.search.registry import TYPES
@@ -322,7 +323,10 @@ def mark_read(thread, user, replies):
     """Remember that `user` has read up to the last of `replies` and count the view (one commit)."""
     last = max((reply.id for reply in replies), default=0)
     if thread.author_id != user.id:
-        db.session.execute(update(Thread).where(Thread.id == thread.id).values(view_count=Thread.view_count + 1))
+        # Views are shown as a rough count: a view bumps no table version, so pages showing it stay cached.
+        db.session.execute(
+            untracked(update(Thread).where(Thread.id == thread.id).values(view_count=Thread.view_count + 1))
+        )
     marker = db.session.get(ThreadRead, (user.id, thread.id))
     now = utcnow()
     if marker is None:

@@ -1,0 +1,243 @@
+"""Whole pages kept per viewer and data version, so a page seen again costs no SQL and no rendering.
+
+A view opts in with `@cached_page()`. Its rendering is stored under a key made of:
+
+- the page: endpoint, scheme, host, path and query string, and the code's fingerprint;
+- the viewer: a digest of the session's signed-in account (id and session token) and its CSRF
+  token, so every member (and every browser session of a member) has entries of their own,
+  and visitors without a session share theirs;
+- the data: the version of every table the page's renderings have read so far (learned by
+  watching the SQL each rendering sends; `app/cache.py` bumps a table's version on every commit
+  that writes to it, in every process sharing Redis), plus tables a view names itself for data
+  read outside SQL (the search index).
+
+So a page is served again only while nothing it was built from has changed, to the very viewer
+it was built for: another member, a visitor, or the same member after any write the page read
+(their own or anyone's) gets a fresh rendering. The versions are read before the view runs, so
+a rendering can only be newer than its key. Entries also expire after `timeout` seconds
+(60 by default): pages saying "upcoming" or "2 minutes ago" move on with the clock.
+
+A hit is answered before the view (and its sign-in checks) runs: the checks' outcome is part
+of the key (the account's rows and the session), and only 200 HTML answers are stored. Nothing
+is stored when the request carried or left a flash message, changed the session, set a cookie,
+or read a table its key did not hold (the next request then keys on it). As with every table
+cache, this is on only when the cache is shared by every process (Redis), or in tests and the
+debug server (TABLE_CACHE); PAGE_CACHE=False turns it off.
+"""
+
+import hashlib
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app, g, has_request_context, request, session
+from redis.exceptions import RedisError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app import cache as table_cache
+from app.extensions import cache, db, login_manager
+
+_STATE = "ohwb.page_cache"  # this request's key and the tables its rendering read (WSGI environ)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LONGEST_PATH = 300
+_SKIPPED_HEADERS = {"content-length", "set-cookie", "vary"}
+
+
+@dataclass(frozen=True)
+class PageRule:
+    """How one view's pages are cached: `tables` it depends on besides those its SQL reads."""
+
+    tables: tuple
+    timeout: int
+
+
+def cached_page(tables=(), timeout=60):
+    """Keep this view's 200 pages per viewer until a table they were built from changes."""
+
+    def decorate(view):
+        view.page_cache = PageRule(tuple(tables), timeout)
+        return view
+
+    return decorate
+
+
+def skip_page_cache():
+    """Do not keep the page this request renders (it shows something that is not in any table)."""
+    g.skip_page_cache = True
+
+
+# Tables each endpoint's renderings have read, in this process: the key's tables. A rendering
+# that reads one more widens the set; entries made under the narrower set are then never found.
+_learned = {}  # endpoint -> frozenset of table names
+_learned_lock = threading.Lock()
+
+# Pages kept in this process too (bounded by bytes): a hit then needs only the versions' MGET.
+_LOCAL_BYTES = 32 * 1024 * 1024
+_local = OrderedDict()  # key -> (expires at, body, headers)
+_local_size = 0
+_local_lock = threading.Lock()
+
+
+def init_page_cache(app):
+    """Serve and keep the pages of `@cached_page` views (when table caching is on)."""
+    enabled = app.config.get("PAGE_CACHE", True) and app.extensions.get("table_cache")
+    app.extensions["page_cache"] = bool(enabled)
+    if not enabled:
+        return
+    app.extensions["page_cache_tables"] = tuple(sorted(db.metadata.tables))
+    if not event.contains(Engine, "before_cursor_execute", _note_read):
+        event.listen(Engine, "before_cursor_execute", _note_read)
+    app.before_request(_serve)
+    app.after_request(_keep)
+
+
+def _note_read(conn, cursor, statement, parameters, context, executemany):
+    """Note the tables a statement names while a cached page renders (over-noting is harmless)."""
+    if not has_request_context():
+        return
+    state = request.environ.get(_STATE)
+    if state is not None:
+        state["read"].update(_WORD.findall(statement))
+
+
+def _rule():
+    if request.method != "GET" or request.endpoint is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "page_cache", None)
+
+
+def _viewer():
+    """Who the page is for, or None when it must not come from the cache for this request."""
+    if "_flashes" in session:
+        return None
+    user_id = session.get("_user_id")
+    if user_id is None and request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return None  # Flask-Login will sign them in from the cookie: render as usual
+    if user_id is not None and session.get("_id") != login_manager._session_identifier_generator():
+        return None  # a session from another browser: Flask-Login's protection has its say
+    csrf_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return hashlib.sha256(f"{user_id or ''}\0{session.get(csrf_name) or ''}".encode()).hexdigest()[:32]
+
+
+def _key(viewer, versions, tables):
+    """The key of this request's page for `viewer`, built from `tables` at `versions`."""
+    parts = [
+        current_app.extensions["code_fingerprint"],
+        request.endpoint,
+        request.scheme,
+        request.host,
+        request.script_root,
+        request.full_path,
+        viewer,
+        *(f"{name}={versions[name]}" for name in ("*", *sorted(tables))),
+    ]
+    return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _serve():
+    """Answer from the cache when this viewer's page is there; else note what the rendering reads."""
+    rule = _rule()
+    if rule is None or not current_app.extensions["page_cache"] or table_cache.resting():
+        return None
+    viewer = _viewer()
+    if viewer is None or len(request.full_path) > _LONGEST_PATH:
+        return None
+    tables = _learned.get(request.endpoint, frozenset()).union(rule.tables)
+    try:
+        # The versions are read before the view runs: whatever the rendering then reads is at
+        # least as new as the key it is stored under.
+        names = ["*", *sorted(tables)]
+        found = table_cache.table_versions(names)
+        if found is None:
+            return None
+        versions = dict(zip(names, found, strict=True))
+        page = _get(_key(viewer, versions, tables))
+        if page is None:  # the rendering may read tables the key has not held yet: their versions too
+            others = [name for name in current_app.extensions["page_cache_tables"] if name not in versions]
+            found = table_cache.table_versions(others) if others else []
+            if found is None:
+                return None
+            versions.update(zip(others, found, strict=True))
+    except RedisError:
+        table_cache.failed("The cache did not answer; page %s rendered afresh", request.endpoint)
+        return None
+    if page is not None:
+        body, headers = page
+        response = current_app.response_class(body, status=200, headers=headers)
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+    request.environ[_STATE] = {"viewer": viewer, "versions": versions, "tables": tables, "rule": rule, "read": set()}
+    return None
+
+
+def _keep(response):
+    """Store the page just rendered if it is a plain 200 HTML page that belongs in the cache."""
+    state = request.environ.pop(_STATE, None)
+    if state is None:
+        return response
+    tables = state["tables"].union(state["read"].intersection(current_app.extensions["page_cache_tables"]))
+    with _learned_lock:
+        _learned[request.endpoint] = _learned.get(request.endpoint, frozenset()).union(tables)
+    response.headers["X-Page-Cache"] = "miss"
+    if not (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.is_streamed
+        and not response.direct_passthrough
+        and "Set-Cookie" not in response.headers
+        and not g.get("skip_page_cache")
+        and not session.modified
+        and "_flashes" not in session
+        and "_remember" not in session
+    ):
+        del response.headers["X-Page-Cache"]
+        return response
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() not in _SKIPPED_HEADERS]
+    value = (response.get_data(), headers)
+    key, timeout = _key(state["viewer"], state["versions"], tables), state["rule"].timeout
+    try:
+        cache.set(key, value, timeout=timeout)
+    except RedisError:
+        table_cache.failed("The cache did not answer; page %s not stored", request.endpoint)
+        return response
+    _put(key, value, timeout)
+    return response
+
+
+def _get(key):
+    with _local_lock:
+        found = _local.get(key)
+        if found is not None:
+            expires, value = found
+            if expires > time.monotonic():
+                _local.move_to_end(key)
+                return value
+            _drop(key)
+    value = cache.get(key)
+    if value is not None:
+        _put(key, value, 10)  # another process stored it: keep it here a little while
+    return value
+
+
+def _put(key, value, timeout):
+    global _local_size
+    size = len(value[0])
+    if size > _LOCAL_BYTES // 64:
+        return
+    with _local_lock:
+        if key in _local:
+            _drop(key)
+        _local[key] = (time.monotonic() + timeout, value)
+        _local_size += size
+        while _local_size > _LOCAL_BYTES:
+            _drop(next(iter(_local)))
+
+
+def _drop(key):
+    global _local_size
+    _, value = _local.pop(key)
+    _local_size -= len(value[0])
