@@ -8,7 +8,7 @@ from app.case_studies import services
 from app.case_studies.forms import CaseStudyForm
 from app.case_studies.models import CaseStudy
 from app.comments.forms import CommentForm
-from app.comments.services import for_item
+from app.comments.paging import requested_page
 from app.pagecache import cached_page
 from app.publishing import listing as listings
 from app.publishing import services as shared
@@ -105,7 +105,7 @@ def detail(slug):
         marked=shared.has_marked_useful(item, current_user),
         records=shared.reuse_records(item, limit=10),
         revisions=shared.revisions(item),
-        comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
+        comments=requested_page(item, current_user),
         comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,  # a form makes a session
     )
 

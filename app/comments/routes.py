@@ -7,6 +7,7 @@ from app.auth.decorators import moderator_required, verified_required
 from app.comments import services
 from app.comments.forms import CommentForm, HideCommentForm
 from app.comments.models import Comment
+from app.comments.paging import page_of
 from app.publishing.actions import load_visible
 from app.web import form_page, get_or_404
 
@@ -31,8 +32,11 @@ def _comment_and_item(comment_id):
     return comment, item
 
 
-def _back(item):
-    return redirect(url_for(f"{item.blueprint}.detail", slug=item.slug) + "#comments")
+def _back(item, comment_id):
+    """Back to the item's page, at the page of comments that holds the comment."""
+    return redirect(
+        url_for(f"{item.blueprint}.detail", slug=item.slug, comment=comment_id, _anchor=f"comment-{comment_id}")
+    )
 
 
 @bp.route("/<kind>/<slug>", methods=["POST"])
@@ -42,9 +46,9 @@ def add(kind, slug):
     item = _item_for(kind, slug)
     form = CommentForm()
     if form.validate_on_submit():
-        services.add_comment(item, current_user, form.body.data)
+        comment = services.add_comment(item, current_user, form.body.data)
         flash("Your comment has been added.", "success")
-        return _back(item)
+        return _back(item, comment.id)
     return form_page("comments/form.html", form, item=item, heading="Add a comment")
 
 
@@ -59,7 +63,7 @@ def edit(comment_id):
     if form.validate_on_submit():
         services.edit_comment(comment, form.body.data)
         flash("Your comment has been updated.", "success")
-        return _back(item)
+        return _back(item, comment.id)
     if not form.is_submitted():
         form.body.data = comment.body
     return form_page("comments/form.html", form, item=item, heading="Edit your comment")
@@ -72,9 +76,12 @@ def delete(comment_id):
     comment, item = _comment_and_item(comment_id)
     if comment.author_id != current_user.id:
         abort(403)
+    page = page_of(item, comment.id, include_hidden=current_user.is_moderator)
     services.delete_comment(comment)
     flash("Your comment has been deleted.", "success")
-    return _back(item)
+    return redirect(
+        url_for(f"{item.blueprint}.detail", slug=item.slug, page=page if page > 1 else None, _anchor="comments")
+    )
 
 
 @bp.route("/<id:comment_id>/hide", methods=["GET", "POST"])
@@ -86,7 +93,7 @@ def hide(comment_id):
     if form.validate_on_submit():
         services.hide_comment(comment, current_user, form.reason.data)
         flash("The comment has been hidden.", "success")
-        return _back(item)
+        return _back(item, comment.id)
     return form_page("comments/hide.html", form, item=item, comment=comment)
 
 
@@ -97,4 +104,4 @@ def restore(comment_id):
     comment, item = _comment_and_item(comment_id)
     services.restore_comment(comment)
     flash("The comment is visible again.", "success")
-    return _back(item)
+    return _back(item, comment.id)

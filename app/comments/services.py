@@ -25,19 +25,6 @@ def target_of(comment):
     return db.session.get(model, comment.object_id) if model else None
 
 
-def for_item(item, include_hidden=False):
-    """Comments on `item`, oldest first, with their authors (one query)."""
-    stmt = (
-        select(Comment)
-        .where(Comment.kind == item.kind, Comment.object_id == item.id)
-        .options(db.joinedload(Comment.author))
-        .order_by(Comment.created_at, Comment.id)
-    )
-    if not include_hidden:
-        stmt = stmt.where(Comment.hidden_at.is_(None))
-    return db.session.scalars(stmt).all()
-
-
 def add_comment(item, author, body):
     """Add a comment; `comment_added` lets the item's author be told (app/notifications/content.py)."""
     comment = Comment(

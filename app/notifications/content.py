@@ -4,6 +4,8 @@ notifications; these receivers turn them into notifications in the same transact
 
 from app import signals
 from app.auth.access import reach_refusal
+from app.comments.paging import comment_path
+from app.mail import site_url
 from app.models_base import utcnow
 from app.notifications.services import fan_out, notify
 from app.publishing.services import absolute_url
@@ -30,12 +32,12 @@ def _commented(comment, item, author, **_):
         "comment",
         f"comment:{comment.id}",
         f"New comment on your {item.label}: {item.title}",
-        f"{item.path}#comments",
+        comment_path(item, comment.id),
         actor=author,
         target=(item.kind, item.id),
         email=(
             "kb_comment",
-            {"item": item, "comment": comment, "commenter": author, "link": absolute_url(item) + "#comments"},
+            {"item": item, "comment": comment, "commenter": author, "link": site_url(comment_path(item, comment.id))},
         ),
     )
 

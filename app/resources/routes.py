@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.auth.decorators import verified_required
 from app.comments.forms import CommentForm
-from app.comments.services import for_item
+from app.comments.paging import requested_page
 from app.content import send_stored_file
 from app.pagecache import cached_page
 from app.publishing import listing as listings
@@ -97,7 +97,7 @@ def detail(slug):
         marked=shared.has_marked_useful(item, current_user),
         records=shared.reuse_records(item, limit=10),
         revisions=shared.revisions(item),
-        comments=for_item(item, include_hidden=current_user.is_authenticated and current_user.is_moderator),
+        comments=requested_page(item, current_user),
         comment_form=CommentForm(formdata=None) if current_user.is_authenticated else None,  # a form makes a session
     )
 

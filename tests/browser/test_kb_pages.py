@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, check_page
 from tests.kb.conftest import make_case_study, make_resource  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -115,3 +115,29 @@ def test_used_in_list_links_to_every_case_study_that_used_the_resource(sized, mu
     assert_accessible(sized)
     sized.screenshot(path=str(tmp_path / f"filtered-{sized.viewport_size['width']}.png"), full_page=True)
     assert not sized.errors
+
+
+def test_second_page_of_comments_and_adding_one_on_the_last(sized, live_server, make_user, make_case_study):  # noqa: F811
+    """45 comments: the pagination component leads to page 2 (axe clean at both widths), and the
+    link to add one leads to the form on the last page, where the new comment appears."""
+    from tests.kb.test_comment_pages import add_comments
+
+    with live_server.app.app_context():
+        make_user(email="reader@nhs.net", name="Rita Reader")
+        study = make_case_study(title="Staff flu clinics on night shifts", visibility="public")
+        add_comments(study, [make_user(name="Cal Commenter")], 45)
+        slug = study.slug
+    sign_in(sized, "reader@nhs.net")
+    sized.goto(f"/case-studies/{slug}")
+    sized.get_by_role("navigation", name="Pages of comments").get_by_role("link", name="Next").click()
+    expect(sized.get_by_text("Comment number 21.")).to_be_visible()
+    assert sized.url.endswith(f"/case-studies/{slug}?page=2#comments")
+    expect(sized.get_by_text("Comment number 41.")).to_have_count(0)
+    check_page(sized)
+    sized.get_by_role("link", name="Add a comment").click()
+    sized.fill("#body", "Night staff came **twice** as often.")
+    sized.get_by_role("button", name="Add comment").click()
+    expect(sized.get_by_text("Your comment has been added.")).to_be_visible()
+    expect(sized.get_by_text("Night staff came twice as often.")).to_be_visible()
+    assert "?comment=" in sized.url and "Page 3 of 3" in sized.content()
+    check_page(sized)

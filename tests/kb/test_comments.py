@@ -14,8 +14,8 @@ def test_member_comments_and_author_is_emailed(client, auth, make_user, make_cas
     response = client.post(
         f"/comments/case_study/{item.slug}", data={"body": "How did you fund it? <script>alert(1)</script>"}
     )
-    assert response.status_code == 302 and response.location.endswith("#comments")
     comment = db.session.scalar(select(Comment))
+    assert response.status_code == 302 and response.location.endswith(f"?comment={comment.id}#comment-{comment.id}")
     assert "<script" not in comment.body_html
     page = client.get(f"/case-studies/{item.slug}").get_data(as_text=True)
     assert "How did you fund it?" in page and "<script>alert(1)" not in page

@@ -51,10 +51,10 @@ def test_a_comment_tells_the_author_unless_they_blocked_the_commenter(people, ma
     from app.comments.services import add_comment
 
     study = make_case_study(author=people.reader, title="Flu jabs on wards")
-    add_comment(study, people.author, "We did this too")
+    comment = add_comment(study, people.author, "We did this too")
     [row] = notifications_of(people.reader, "comment")
-    assert row.url == f"{study.path}#comments"
-    assert mailbox.link(mailbox.last(people.reader.email)).endswith(f"{study.path}#comments")
+    assert row.url == f"{study.path}?comment={comment.id}#comment-{comment.id}"
+    assert mailbox.link(mailbox.last(people.reader.email)).endswith(row.url)
     own = make_case_study(author=people.blocker)
     block(people.blocker, people.author)
     add_comment(own, people.author, "Hello")
