@@ -135,6 +135,7 @@ def _keep(key, value, timeout):
 
 def _versioned(name, version_keys, parts, build, timeout):
     """`build()`'s value under a key made of `name`, the versions and `parts`, from the cache if there."""
+    _note_used(version_keys)
     if resting():
         return build()
     try:
@@ -245,11 +246,15 @@ def cached_from_tables(name, tables, parts, build, timeout=600):
     return _versioned(name, keys, (app.extensions["code_fingerprint"], *parts), build, timeout)
 
 
-def table_versions(tables):
-    """The current version tokens of `tables` ("*" for the one every table change bumps), read
-    now in one round trip (the request's snapshot is updated, not consulted); None when the
-    cache keeps no versions (so nothing may be keyed by them)."""
-    keys = [_VERSION + _TABLE + table for table in tables]
+def table_key(table):
+    """The version key of `table` ("*": the one every table change bumps)."""
+    return _VERSION + _TABLE + table
+
+
+def read_versions(keys):
+    """{key: token} for version `keys`, read now in one round trip (the request's snapshot is
+    updated, not consulted); None when the cache keeps no versions (nothing may be keyed by them)."""
+    keys = list(keys)
     versions = cache.get_many(*keys)
     missing = [key for key, version in zip(keys, versions, strict=True) if version is None]
     if missing:
@@ -258,8 +263,27 @@ def table_versions(tables):
         versions = cache.get_many(*keys)
     if None in versions:
         return None
-    _snapshot().update(zip(keys, versions, strict=True))
-    return versions
+    found = dict(zip(keys, versions, strict=True))
+    _snapshot().update(found)
+    return found
+
+
+def used_version(key):
+    """The token of version `key` this request's cached values were keyed by, or None."""
+    return _snapshot().get(key)
+
+
+# A page being rendered for the whole-page cache (app/pagecache.py) collects here the version
+# keys of every cached value it used, hit or miss: a value taken from the cache sends no SQL,
+# so the page could not otherwise tell it depends on that value's data.
+PAGE_READS = "ohwb.page_reads"
+
+
+def _note_used(keys):
+    if has_request_context():
+        reads = request.environ.get(PAGE_READS)
+        if reads is not None:
+            reads.update(keys)
 
 
 def untracked(statement):

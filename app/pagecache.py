@@ -8,8 +8,9 @@ A view opts in with `@cached_page()`. Its rendering is stored under a key made o
   and visitors without a session share theirs;
 - the data: the version of every table the page's renderings have read so far (learned by
   watching the SQL each rendering sends; `app/cache.py` bumps a table's version on every commit
-  that writes to it, in every process sharing Redis), plus tables a view names itself for data
-  read outside SQL (the search index).
+  that writes to it, in every process sharing Redis), of every cached value they used (a value
+  from the cache sends no SQL, so `app/cache.py` reports the versions it was keyed by), plus
+  tables a view names itself for data read outside SQL (the search index).
 
 So a page is served again only while nothing it was built from has changed, to the very viewer
 it was built for: another member, a visitor, or the same member after any write the page read
@@ -71,7 +72,7 @@ def skip_page_cache():
 
 # Tables each endpoint's renderings have read, in this process: the key's tables. A rendering
 # that reads one more widens the set; entries made under the narrower set are then never found.
-_learned = {}  # endpoint -> frozenset of table names
+_learned = {}  # endpoint -> frozenset of version keys
 _learned_lock = threading.Lock()
 
 # Pages kept in this process too (bounded by bytes): a hit then needs only the versions' MGET.
@@ -87,7 +88,8 @@ def init_page_cache(app):
     app.extensions["page_cache"] = bool(enabled)
     if not enabled:
         return
-    app.extensions["page_cache_tables"] = tuple(sorted(db.metadata.tables))
+    app.extensions["page_cache_tables"] = frozenset(db.metadata.tables)
+    app.extensions["page_cache_keys"] = tuple(sorted(map(table_cache.table_key, ("*", *db.metadata.tables))))
     if not event.contains(Engine, "before_cursor_execute", _note_read):
         event.listen(Engine, "before_cursor_execute", _note_read)
     app.before_request(_serve)
@@ -123,8 +125,8 @@ def _viewer():
     return hashlib.sha256(f"{user_id or ''}\0{session.get(csrf_name) or ''}".encode()).hexdigest()[:32]
 
 
-def _key(viewer, versions, tables):
-    """The key of this request's page for `viewer`, built from `tables` at `versions`."""
+def _key(viewer, versions, keys):
+    """The key of this request's page for `viewer`, built from the version `keys` at `versions`."""
     parts = [
         current_app.extensions["code_fingerprint"],
         request.endpoint,
@@ -133,7 +135,7 @@ def _key(viewer, versions, tables):
         request.script_root,
         request.full_path,
         viewer,
-        *(f"{name}={versions[name]}" for name in ("*", *sorted(tables))),
+        *(f"{key}={versions[key]}" for key in sorted(keys)),
     ]
     return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -146,22 +148,20 @@ def _serve():
     viewer = _viewer()
     if viewer is None or len(request.full_path) > _LONGEST_PATH:
         return None
-    tables = _learned.get(request.endpoint, frozenset()).union(rule.tables)
+    keys = _learned.get(request.endpoint, frozenset()).union(map(table_cache.table_key, ("*", *rule.tables)))
     try:
-        # The versions are read before the view runs: whatever the rendering then reads is at
-        # least as new as the key it is stored under.
-        names = ["*", *sorted(tables)]
-        found = table_cache.table_versions(names)
-        if found is None:
+        # Every table's version is read before the view runs: whatever the rendering then reads
+        # is at least as new as the key it is stored under.
+        versions = table_cache.read_versions(sorted(keys))
+        if versions is None:
             return None
-        versions = dict(zip(names, found, strict=True))
-        page = _get(_key(viewer, versions, tables))
+        page = _get(_key(viewer, versions, keys))
         if page is None:  # the rendering may read tables the key has not held yet: their versions too
-            others = [name for name in current_app.extensions["page_cache_tables"] if name not in versions]
-            found = table_cache.table_versions(others) if others else []
+            others = [key for key in current_app.extensions["page_cache_keys"] if key not in versions]
+            found = table_cache.read_versions(others) if others else {}
             if found is None:
                 return None
-            versions.update(zip(others, found, strict=True))
+            versions.update(found)
     except RedisError:
         table_cache.failed("The cache did not answer; page %s rendered afresh", request.endpoint)
         return None
@@ -170,8 +170,25 @@ def _serve():
         response = current_app.response_class(body, status=200, headers=headers)
         response.headers["X-Page-Cache"] = "hit"
         return response
-    request.environ[_STATE] = {"viewer": viewer, "versions": versions, "tables": tables, "rule": rule, "read": set()}
+    request.environ[_STATE] = {"viewer": viewer, "versions": versions, "keys": keys, "rule": rule, "read": set()}
+    request.environ[table_cache.PAGE_READS] = set()
     return None
+
+
+def _used_keys(state):
+    """The version keys of what the rendering read: tables its SQL named, and cached values it
+    used (whose data it shows without SQL); with the token each was read at, or None if one is
+    unknown. A cached value's token is the one it was keyed by, so the page is as new as it."""
+    names = current_app.extensions["page_cache_tables"].intersection(state["read"])
+    used = {table_cache.table_key(name) for name in names}
+    used.update(request.environ.pop(table_cache.PAGE_READS, ()))
+    versions = state["versions"]
+    for key in used.difference(versions):
+        token = table_cache.used_version(key)
+        if token is None:
+            return used, None
+        versions[key] = token
+    return used, versions
 
 
 def _keep(response):
@@ -179,11 +196,11 @@ def _keep(response):
     state = request.environ.pop(_STATE, None)
     if state is None:
         return response
-    tables = state["tables"].union(state["read"].intersection(current_app.extensions["page_cache_tables"]))
+    used, versions = _used_keys(state)
+    keys = state["keys"].union(used)
     with _learned_lock:
-        _learned[request.endpoint] = _learned.get(request.endpoint, frozenset()).union(tables)
-    response.headers["X-Page-Cache"] = "miss"
-    if not (
+        _learned[request.endpoint] = _learned.get(request.endpoint, frozenset()).union(keys)
+    if versions is None or not (
         response.status_code == 200
         and response.mimetype == "text/html"
         and not response.is_streamed
@@ -194,17 +211,17 @@ def _keep(response):
         and "_flashes" not in session
         and "_remember" not in session
     ):
-        del response.headers["X-Page-Cache"]
         return response
     headers = [(name, value) for name, value in response.headers.items() if name.lower() not in _SKIPPED_HEADERS]
     value = (response.get_data(), headers)
-    key, timeout = _key(state["viewer"], state["versions"], tables), state["rule"].timeout
+    key, timeout = _key(state["viewer"], versions, keys), state["rule"].timeout
     try:
         cache.set(key, value, timeout=timeout)
     except RedisError:
         table_cache.failed("The cache did not answer; page %s not stored", request.endpoint)
         return response
     _put(key, value, timeout)
+    response.headers["X-Page-Cache"] = "miss"
     return response
 
 

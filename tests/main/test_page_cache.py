@@ -8,6 +8,7 @@ import pytest
 from redis.exceptions import RedisError
 from sqlalchemy import event, func, select
 
+from app.cache import bump_version
 from app.extensions import cache, db
 from app.search.models import SearchMiss
 from app.spaces.models import Thread
@@ -197,3 +198,13 @@ def test_pages_are_served_when_the_cache_fails(app, client, make_case_study, mon
     monkeypatch.setattr(cache, "set", broken)
     page = _get(client, "/case-studies/?sort=useful")
     assert "Still here" in page.get_data(as_text=True)
+
+
+def test_a_change_to_a_cached_part_the_page_used_renders_it_afresh(app, client):
+    """The header comes from the cache (no SQL), yet the page depends on it: a new header
+    version means a new page."""
+    _get(client, "/events/")
+    assert _get(client, "/events/").headers["X-Page-Cache"] == "hit"
+    with app.test_request_context():
+        bump_version("chrome")
+    assert _get(client, "/events/").headers.get("X-Page-Cache") != "hit"
