@@ -12,7 +12,7 @@ from app.events import ics
 from app.events.forms import ConfirmForm, FeedbackForm, RegistrationForm
 from app.events.models import CONFIRMED
 from app.events.routes import bp, calendar_bp, calendar_response, event_or_404
-from app.events.services import EventError, queries
+from app.events.services import AlreadyRegistered, EventError, queries
 from app.events.services import events as event_service
 from app.events.services import feedback as feedback_service
 from app.events.services import registration as registration_service
@@ -27,13 +27,14 @@ def register(slug):
     form = RegistrationForm()
     registration = queries.own_registration(event, current_user)
     if registration is not None and registration.is_active:
-        flash("You are already registered for this event.", "info")
-        return redirect(url_for("events.detail", slug=slug))
+        return _already_registered(slug)
     if form.validate_on_submit():
         try:
             registration = registration_service.register(
                 event.id, current_user.id, form.access_needs.data, form.show_on_list.data
             )
+        except AlreadyRegistered:  # a second click of "Book" that arrived while the first was booking
+            return _already_registered(slug)
         except EventError as error:
             form.form_errors.append(error.message)
             return form_page("events/register.html", form, status=error.status, event=event)
@@ -48,6 +49,11 @@ def register(slug):
         form.form_errors.append(registration_service.CLOSED_MESSAGES[state])
         return form_page("events/register.html", form, status=400, event=event)
     return form_page("events/register.html", form, event=event)
+
+
+def _already_registered(slug):
+    flash("You are already registered for this event.", "info")
+    return redirect(url_for("events.detail", slug=slug))
 
 
 @bp.route("/<slug>/cancel", methods=["GET", "POST"])

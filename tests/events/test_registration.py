@@ -72,6 +72,25 @@ def test_duplicate_registration_is_refused(client, auth, make_user, make_event, 
     assert len(registrations(event)) == 1
 
 
+def test_a_second_click_of_book_arriving_during_the_first_is_sent_back_to_the_event(
+    client, auth, make_user, make_event, register, monkeypatch
+):
+    """Two "Book" requests of one member at once: the second passes the page's check before
+    the first commits, and the service refuses it; the member sees their place, not an error."""
+    from app.events.services import queries
+
+    event = make_event()
+    user = make_user()
+    register(event, user)
+    auth.login(user)
+    monkeypatch.setattr(queries, "own_registration", lambda event, user: None)  # the check ran too early
+    response = client.post(f"/events/{event.slug}/register", data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{event.slug}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You are already registered for this event." in page
+    assert len(registrations(event)) == 1
+
+
 def test_cancelling_promotes_first_waiting_person_and_emails_them(
     client, auth, make_user, make_event, register, mailbox
 ):

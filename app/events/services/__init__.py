@@ -12,3 +12,7 @@ from app.web import UserError
 
 class EventError(UserError):
     """A user-caused problem; `message` is shown in the page, next to `field` when given."""
+
+
+class AlreadyRegistered(EventError):
+    """The member already holds a place or a waiting-list entry (a second click of "Book", say)."""

@@ -24,7 +24,7 @@ from app.events.models import (
     Event,
     EventRegistration,
 )
-from app.events.services import EventError
+from app.events.services import AlreadyRegistered, EventError
 from app.events.services.retry import retry_on_lock
 from app.extensions import db
 from app.mail import queue_email
@@ -153,7 +153,7 @@ def _place(event, user, access_needs, show_on_list, by_organiser):
     existing = _find(event.id, user.id)
     if existing is not None and existing.is_active:
         who = f"{public_name(user)} is" if by_organiser else "You are"
-        raise EventError(f"{who} already registered for this event")
+        raise AlreadyRegistered(f"{who} already registered for this event")
     confirmed = _take_place(event.id)
     now = utcnow()
     registration = existing or EventRegistration(event_id=event.id, user_id=user.id)
@@ -185,7 +185,7 @@ def register(event_id, user_id, access_needs=None, show_on_list=False):
     except IntegrityError:
         # The same member registering twice at the same moment: the unique key stops the second.
         db.session.rollback()
-        raise EventError("You are already registered for this event") from None
+        raise AlreadyRegistered("You are already registered for this event") from None
     except EventError:
         db.session.rollback()
         raise
