@@ -81,7 +81,8 @@ def _matches(where, params, fold, order=None):
         WITH m AS MATERIALIZED (
             SELECT d.id, d.key, d.adapted_from, d.facets, d.has_when, d.date, {head} AS score
             {where}),
-        folded AS (SELECT a.key, a.adapted_from FROM m a JOIN m o ON o.key = a.adapted_from)
+        folded AS (SELECT a.key, a.adapted_from FROM m a JOIN m o ON o.key = a.adapted_from
+            WHERE a.adapted_from IS NOT NULL)
         SELECT 0, '', count(*), 0 FROM m
         UNION ALL SELECT 1, f, count(*), 0 FROM (SELECT unnest(m.facets) AS f FROM m) AS v GROUP BY f
         UNION ALL SELECT 2, 'upcoming', count(*), 0 FROM m WHERE m.has_when AND m.date >= :now
