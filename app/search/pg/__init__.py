@@ -9,6 +9,7 @@ keeps the Whoosh folder. The migration 0022 creates the tables and the pg_trgm e
 from sqlalchemy import text
 
 from app.extensions import db
+from app.search.pg import rebuild as fresh_table
 from app.search.pg import search, writer
 
 
@@ -25,7 +26,7 @@ class PostgresBackend:
 
     def rebuild(self, app, progress=None):
         with app.app_context():
-            return writer.rebuild(progress=progress)
+            return fresh_table.rebuild(progress=progress)
 
     def check(self, app):
         with app.app_context():

@@ -77,29 +77,31 @@ def conditions(request, tsq, now=None):
     """("FROM ... d WHERE ...", parameters): the documents that match the text, that the asker
     may see and that have the chosen facets, as `d`.
 
-    When the text has no phrase, the GIN index on `tsv` answers it exactly, without reading
-    any row's tsvector, so it alone finds the rows (in a subquery the planner keeps apart,
-    OFFSET 0) and the other conditions filter them. Otherwise the planner starts from the
+    When the text has no phrase, the GIN index on (`tsv`, `facets`) answers the words and the
+    chosen facets exactly, without reading any row's tsvector, so it alone finds the rows (in
+    a subquery the planner keeps apart, OFFSET 0) and the other conditions filter them: only
+    rows with the words and the facets are read. Otherwise the planner starts from the
     visibility or facet index, which looks more selective, and tests `tsv @@` on each of
     those rows: thousands of long tsvectors read from TOAST (two thirds of a search's time at
     20,000 documents). A phrase needs its rows read anyway to check word positions, so there
     the planner combines the indexes as it likes.
     """
     params = {"now": (now or datetime.now(UTC)).replace(tzinfo=None)}
-    source, clauses = "search_document d", []
+    source, clauses, indexed = "search_document d", [], []
     if tsq is not None:
         params["tsq"] = tsq
-        if has_phrase(tsq):
-            clauses.append("d.tsv @@ CAST(:tsq AS tsquery)")
-        else:
-            source = "(SELECT * FROM search_document WHERE tsv @@ CAST(:tsq AS tsquery) OFFSET 0) d"
-    clauses.append(visibility_clause(request, params))
+        indexed.append("tsv @@ CAST(:tsq AS tsquery)")
     for n, (param, values) in enumerate(sorted(request.filters.items())):
         name = FACET_PARAMS.get(param)
         if not name or not values:
             continue
         params[f"f{n}"] = [f"{name}:{value}" for value in values]
-        clauses.append(f"d.facets && CAST(:f{n} AS text[])")
+        indexed.append(f"facets && CAST(:f{n} AS text[])")
+    if tsq is not None and not has_phrase(tsq):
+        source = f"(SELECT * FROM search_document WHERE {' AND '.join(indexed)} OFFSET 0) d"
+    else:
+        clauses.extend(f"d.{clause}" for clause in indexed)
+    clauses.append(visibility_clause(request, params))
     if request.when == "upcoming":
         clauses.append("d.has_when AND d.date >= :now")
     elif request.when == "past":
