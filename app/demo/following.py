@@ -74,7 +74,9 @@ def _news(thread):
             select(Reply).where(Reply.thread_id == thread.id).order_by(Reply.created_at.desc()).limit(2)
         ):
             title = f"A new reply in “{thread.title}”"
-            news.append((f"demo:reply:{reply.id}", "reply", title, f"/threads/{thread.id}#reply-{reply.id}"))
+            news.append(
+                (f"demo:reply:{reply.id}", "reply", title, f"/threads/{thread.id}?reply={reply.id}#reply-{reply.id}")
+            )
     return news
 
 

@@ -72,8 +72,10 @@ def register_followables():
 
 
 def _thread_url(thread, reply=None):
-    url = url_for("spaces.thread", thread_id=thread.id)
-    return f"{url}#reply-{reply.id}" if reply is not None else url
+    """The thread's address; at `reply` on whichever page holds it when the link is followed."""
+    if reply is None:
+        return url_for("spaces.thread", thread_id=thread.id)
+    return url_for("spaces.thread", thread_id=thread.id, reply=reply.id) + f"#reply-{reply.id}"
 
 
 def _auto_follow(user_id, thread):

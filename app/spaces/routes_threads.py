@@ -7,6 +7,7 @@ author and those who manage them. Doing something one may not do (editing anothe
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.auth.decorators import verified_required
 from app.extensions import db
@@ -119,10 +120,25 @@ def thread(thread_id):
     found = thread_or_404(thread_id, follow_merged=True)
     if found.merged_into_id is not None:
         return redirect(url_for("spaces.thread", thread_id=found.merged_into_id), 301)
-    context = _page_context(found, ReplyForm(formdata=None), page_arg())
+    context = _page_context(found, ReplyForm(formdata=None), _linked_page(found) or page_arg())
     response = render_template("spaces/thread.html", **context)
     threads.mark_read(found, current_user, context["replies"].items)
     return response
+
+
+def _linked_page(thread):
+    """The page holding the reply a link names (`?reply=<id>`, as notifications and emails write
+    it), worked out now, so the link stays right after earlier replies are hidden; None when the
+    link names no reply of this thread the member may see."""
+    reply_id = parse_id(request.args.get("reply", ""))
+    if reply_id is None:
+        return None
+    shown = select(Reply.id).where(
+        Reply.id == reply_id, Reply.thread_id == thread.id, access.reply_visible_clause(current_user)
+    )
+    if db.session.scalar(shown) is None:
+        return None
+    return threads.page_of(thread, current_user, reply_id)
 
 
 @bp.route("/threads/<id:thread_id>/new")

@@ -17,13 +17,13 @@ def test_a_reply_reaches_the_threads_followers_in_the_daily_digest(
     auth.login(people.author)
     assert client.post(f"/threads/{thread.id}/replies", data={"body": "Forward rotation helped"}).status_code == 302
     [row] = notifications_of(people.reader, "reply")
-    assert row.url.startswith(f"/threads/{thread.id}#reply-") and "Ada Author replied" in row.title
+    assert row.url.startswith(f"/threads/{thread.id}?reply=") and "Ada Author replied" in row.title
     assert row.email_mode == "daily" and not mailbox.to(people.reader.email)  # replies wait for the digest
     assert notifications_of(people.blocker) == []
     assert send_digests("daily") == (1, 1)
     digest = mailbox.last(people.reader.email)
     assert "Night shift fatigue" in mailbox.body(digest)
-    assert f"/threads/{thread.id}#reply-" in mailbox.body(digest)
+    assert f"/threads/{thread.id}?reply=" in mailbox.body(digest)
     assert not mailbox.to(people.blocker.email)
 
 
@@ -49,7 +49,7 @@ def test_a_mention_is_a_notification_emailed_at_once(client, auth, people, make_
     assert row.title == "Ada Author mentioned you in “Mask fit testing”"
     message = mailbox.last(people.reader.email)
     assert message["Subject"] == row.title
-    assert mailbox.link(message).startswith(f"/threads/{thread.id}#reply-")
+    assert mailbox.link(message).startswith(f"/threads/{thread.id}?reply=")
     assert notifications_of(people.blocker) == [] and not mailbox.to(people.blocker.email)
 
 
@@ -65,8 +65,8 @@ def test_an_accepted_answer_tells_its_author(client, auth, people, make_space, m
     auth.login(people.author)
     assert client.post(f"/replies/{reply.id}/accept").status_code == 302
     [row] = notifications_of(people.reader, "answer_accepted")
-    assert row.url == f"/threads/{thread.id}#reply-{reply.id}"
-    assert mailbox.link(mailbox.last(people.reader.email)) == f"/threads/{thread.id}#reply-{reply.id}"
+    assert row.url == f"/threads/{thread.id}?reply={reply.id}#reply-{reply.id}"
+    assert mailbox.link(mailbox.last(people.reader.email)) == f"/threads/{thread.id}?reply={reply.id}#reply-{reply.id}"
 
 
 def test_a_join_request_tells_the_managers_and_its_answer_the_member(client, auth, people, make_space, mailbox):

@@ -23,7 +23,7 @@ def test_a_mention_links_the_profile_records_and_emails(client, auth, make_user,
     assert '<a class="app-mention" href="/directory/priya-shah">@Priya Shah</a>' in page
     message = mailbox.last("priya@nhs.net")
     assert "Asha Patel mentioned you" in message["Subject"]
-    assert f"/threads/{thread.id}#reply-{mention.reply_id}" in mailbox.body(message)
+    assert f"/threads/{thread.id}?reply={mention.reply_id}#reply-{mention.reply_id}" in mailbox.body(message)
 
 
 def test_a_display_name_is_the_name_to_mention(client, auth, make_user, make_space, make_thread):

@@ -16,6 +16,7 @@ from app.auth.access import GROUP_PREFIX
 from app.cache import untracked
 from app.extensions import db
 from app.models_base import utcnow
+from app.routing import paginate_within
 from app.search.registry import TYPES
 from app.spaces import notify
 from app.spaces.access import reply_visible_clause, visible_thread_clause
@@ -270,14 +271,14 @@ def tag_named(slug):
 
 def replies_page(thread, user, page):
     """One page (REPLIES_PER_PAGE) of the thread's replies that `user` may see, oldest first,
-    with their authors and the replies they quote (two queries)."""
+    with their authors and the replies they quote (two queries; a page past the end is the last)."""
     stmt = (
         select(Reply)
         .where(Reply.thread_id == thread.id, reply_visible_clause(user))
         .options(joinedload(Reply.author), joinedload(Reply.quoted).joinedload(Reply.author))
         .order_by(Reply.id)
     )
-    return db.paginate(stmt, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+    return paginate_within(stmt, page, REPLIES_PER_PAGE)
 
 
 def voted(user, replies):
