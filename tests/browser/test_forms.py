@@ -74,6 +74,7 @@ def height(page):
 
 
 def summary_items(page):
+    page.wait_for_load_state()  # the title can match while the body is still arriving (seen at load 4)
     return [" ".join(text.split()) for text in page.locator(".nhsuk-error-summary__list li").all_inner_texts()]
 
 
