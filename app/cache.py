@@ -93,14 +93,20 @@ def _versions(keys):
     _known_versions.update(keys)
     wanted = [key for key in keys if snapshot.get(key) is None]
     if wanted:
-        fetch = sorted(set(wanted) | (_known_versions - snapshot.keys()))
-        snapshot.update(zip(fetch, cache.get_many(*fetch), strict=True))
-        missing = [key for key in keys if snapshot.get(key) is None]
-        for key in missing:
-            cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
-        if missing:
-            snapshot.update(zip(missing, cache.get_many(*missing), strict=True))
+        snapshot.update(_fetch(sorted(set(wanted) | (_known_versions - snapshot.keys()))))
     return [snapshot.get(key) for key in keys]
+
+
+def _fetch(keys):
+    """{key: token} for version `keys` in one round trip, making a token for any the cache lacks
+    (the first process to add it wins); a token stays None only in a cache that keeps nothing."""
+    found = dict(zip(keys, cache.get_many(*keys), strict=True))
+    missing = [key for key, token in found.items() if token is None]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_token(), timeout=0)
+        found.update(zip(missing, cache.get_many(*missing), strict=True))
+    return found
 
 
 def _forget_versions(keys):
@@ -109,7 +115,9 @@ def _forget_versions(keys):
         snapshot.pop(key, None)
 
 
-def _get(key):
+def _get(key, local_timeout=None):
+    """The value under `key`, from this process if it holds it, else from the cache (kept here
+    `local_timeout` seconds, or as long as the LRU keeps it)."""
     with _local_lock:
         found = _local.get(key)
         if found is not None:
@@ -120,7 +128,7 @@ def _get(key):
             del _local[key]
     value = cache.get(key)
     if value is not None:
-        _keep(key, value, None)
+        _keep(key, value, local_timeout)
     return value
 
 
@@ -150,11 +158,22 @@ def _versioned(name, version_keys, parts, build, timeout):
     if value is None:
         value = build()
         try:
-            cache.set(key, value, timeout=timeout)
-            _keep(key, value, timeout)
+            store(key, value, timeout)
         except RedisError:
             failed("The cache did not answer; %s not stored", name)
     return value
+
+
+def stored(key, local_timeout):
+    """The value stored under `key` (a key naming the versions it was built from), or None; one
+    fetched from the shared cache is kept in this process for `local_timeout` seconds."""
+    return _get(key, local_timeout)
+
+
+def store(key, value, timeout):
+    """Store `value` under `key` for `timeout` seconds, shared and in this process."""
+    cache.set(key, value, timeout=timeout)
+    _keep(key, value, timeout)
 
 
 def cache_version(name):
@@ -254,16 +273,9 @@ def table_key(table):
 def read_versions(keys):
     """{key: token} for version `keys`, read now in one round trip (the request's snapshot is
     updated, not consulted); None when the cache keeps no versions (nothing may be keyed by them)."""
-    keys = list(keys)
-    versions = cache.get_many(*keys)
-    missing = [key for key, version in zip(keys, versions, strict=True) if version is None]
-    if missing:
-        for key in missing:
-            cache.add(key, _new_token(), timeout=0)  # the first process to add it wins
-        versions = cache.get_many(*keys)
-    if None in versions:
+    found = _fetch(list(keys))
+    if None in found.values():
         return None
-    found = dict(zip(keys, versions, strict=True))
     _snapshot().update(found)
     return found
 

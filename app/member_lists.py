@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.routing import page_arg, paginate_within
+from app.security import safe_next
 
 PER_PAGE = 20
 
@@ -87,14 +88,11 @@ class KindRegistry:
 
 
 class MemberList:
-    """The rows of `model` (an `ItemRef` with `user_id` and `created_at`) for the kinds in `registry`.
+    """The rows of `model` (an `ItemRef` with `user_id` and `created_at`) for the kinds in `registry`."""
 
-    `clamp_pages`: a page past the end shows the last page (`paginate_within`) rather than none."""
-
-    def __init__(self, model, registry, clamp_pages=True):
+    def __init__(self, model, registry):
         self.model = model
         self.registry = registry
-        self.clamp_pages = clamp_pages
 
     def row(self, user_id, kind, object_id):
         """The member's row for the item, or None."""
@@ -157,10 +155,7 @@ class MemberList:
         if kind is not None:
             stmt = stmt.where(model.kind == kind)
         stmt = stmt.order_by(model.created_at.desc(), model.id.desc())
-        if self.clamp_pages:
-            pagination = paginate_within(stmt, page, per_page)
-        else:
-            pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+        pagination = paginate_within(stmt, page, per_page)  # a page past the end is the last page
         views = {}
         for item_kind in self.registry.kinds():
             ids = [row.object_id for row in pagination.items if row.kind == item_kind.kind]
@@ -196,10 +191,7 @@ class MemberList:
 
 def back_to(endpoint):
     """The page a button was on (`next`, a path on this site), or the page at `endpoint`."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for(endpoint)
+    return safe_next(request.form.get("next", ""), url_for(endpoint))
 
 
 def list_page(template, member_list, user, **context):

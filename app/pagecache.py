@@ -29,8 +29,6 @@ debug server (TABLE_CACHE); PAGE_CACHE=False turns it off.
 import hashlib
 import re
 import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request, session
@@ -39,7 +37,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from app import cache as table_cache
-from app.extensions import cache, db, login_manager
+from app.extensions import db, login_manager
 
 _STATE = "ohwb.page_cache"  # this request's key and the tables its rendering read (WSGI environ)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -74,12 +72,6 @@ def skip_page_cache():
 # that reads one more widens the set; entries made under the narrower set are then never found.
 _learned = {}  # endpoint -> frozenset of version keys
 _learned_lock = threading.Lock()
-
-# Pages kept in this process too (bounded by bytes): a hit then needs only the versions' MGET.
-_LOCAL_BYTES = 32 * 1024 * 1024
-_local = OrderedDict()  # key -> (expires at, body, headers)
-_local_size = 0
-_local_lock = threading.Lock()
 
 
 def init_page_cache(app):
@@ -155,7 +147,7 @@ def _serve():
         versions = table_cache.read_versions(sorted(keys))
         if versions is None:
             return None
-        page = _get(_key(viewer, versions, keys))
+        page = table_cache.stored(_key(viewer, versions, keys), local_timeout=10)
         if page is None:  # the rendering may read tables the key has not held yet: their versions too
             others = [key for key in current_app.extensions["page_cache_keys"] if key not in versions]
             found = table_cache.read_versions(others) if others else {}
@@ -216,45 +208,9 @@ def _keep(response):
     value = (response.get_data(), headers)
     key, timeout = _key(state["viewer"], versions, keys), state["rule"].timeout
     try:
-        cache.set(key, value, timeout=timeout)
+        table_cache.store(key, value, timeout)
     except RedisError:
         table_cache.failed("The cache did not answer; page %s not stored", request.endpoint)
         return response
-    _put(key, value, timeout)
     response.headers["X-Page-Cache"] = "miss"
     return response
-
-
-def _get(key):
-    with _local_lock:
-        found = _local.get(key)
-        if found is not None:
-            expires, value = found
-            if expires > time.monotonic():
-                _local.move_to_end(key)
-                return value
-            _drop(key)
-    value = cache.get(key)
-    if value is not None:
-        _put(key, value, 10)  # another process stored it: keep it here a little while
-    return value
-
-
-def _put(key, value, timeout):
-    global _local_size
-    size = len(value[0])
-    if size > _LOCAL_BYTES // 64:
-        return
-    with _local_lock:
-        if key in _local:
-            _drop(key)
-        _local[key] = (time.monotonic() + timeout, value)
-        _local_size += size
-        while _local_size > _LOCAL_BYTES:
-            _drop(next(iter(_local)))
-
-
-def _drop(key):
-    global _local_size
-    _, value = _local.pop(key)
-    _local_size -= len(value[0])

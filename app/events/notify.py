@@ -60,12 +60,7 @@ def promoted(registration, email):
 def published(event, actor_id=None):
     """In the transaction that publishes an event: its followers' fan-out."""
     audience = [(term.vocabulary, term.id) for term in event.terms]
-    if event.region_id:
-        audience.append(("region", event.region_id))
-    if event.space_id:
-        audience.append(("space", event.space_id))
-    if event.created_by_id:
-        audience.append(("member", event.created_by_id))
+    audience += [("region", event.region_id), ("space", event.space_id), ("member", event.created_by_id)]
     fan_out(
         audience,
         "new_content",

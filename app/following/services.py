@@ -19,7 +19,7 @@ from app.web import UserError
 
 MEMBER_KIND = "member"
 # A page past the end of the Following page is an empty page (the Saved page shows its last).
-FOLLOWS = MemberList(Follow, REGISTRY, clamp_pages=False)
+FOLLOWS = MemberList(Follow, REGISTRY)
 
 
 class FollowError(UserError):

@@ -59,10 +59,7 @@ def _tell_author(item, subject, template, **context):
 def _announce(item):
     """A newly published item reaches the followers of its topics, element, theme, region and author."""
     audience = [(term.vocabulary, term.id) for term in item.terms]
-    if item.region_id:
-        audience.append(("region", item.region_id))
-    if item.author_id:
-        audience.append(("member", item.author_id))
+    audience += [("region", item.region_id), ("member", item.author_id)]  # fan_out skips a missing one
     fan_out(
         audience,
         "new_content",

@@ -147,8 +147,9 @@ def notify(recipients, type_key, event_key, title, url, actor=None, target=(None
 
 
 def fan_out(audience, type_key, event_key, title, url, actor=None, target=(None, None)):
-    """Tell every follower of any of `audience` [(kind, id)] after the commit, in the background.
-    A second fan-out with the same `event_key` is ignored (idempotent)."""
+    """Tell every follower of any of `audience` [(kind, id)] after the commit, in the background
+    (an entry whose id is None, say an item with no region, is skipped). A second fan-out with the
+    same `event_key` is ignored (idempotent)."""
     audience = sorted({(kind, int(object_id)) for kind, object_id in audience if object_id is not None})
     if not audience:
         return None

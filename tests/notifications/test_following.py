@@ -104,3 +104,15 @@ def test_export_lists_follows_and_notifications_and_deletion_removes_follows_of_
     assert sections["notifications"]["settings"]["message"] == "immediately"
     delete_account(people.author, DEFAULT_PASSWORD)
     assert _follows(people.reader) == {("space", space.id)}
+
+
+def test_a_following_page_past_the_end_shows_the_last_page_and_next_stays_on_this_site(
+    client, auth, people, make_space
+):
+    space = make_space(members=[people.reader])
+    auth.login(people.reader)
+    response = client.post(f"/following/space/{space.id}", data={"next": "//elsewhere.example/"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/following/")
+    for page in ("2", "99", "abc"):
+        listing = client.get(f"/following/?page={page}").get_data(as_text=True)
+        assert space.name in listing
